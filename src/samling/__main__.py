@@ -1,0 +1,3 @@
+from samling.cli import main
+
+main()

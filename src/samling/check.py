@@ -1,0 +1,118 @@
+"""``samling check``: every record and every cross-reference, all problems at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from samling import ids
+from samling.errors import InvalidRecord, Problem
+from samling.models import Meeting, Network, Registration
+from samling.store import MEETING_FILE, NETWORK_FILE, Collection, Store, is_record_file, load_record
+
+
+def _load_each(collection: Collection[Any], problems: list[Problem]) -> dict[str, Any]:
+    records: dict[str, Any] = {}
+    if not collection.folder.is_dir():
+        return records
+    for path in sorted(collection.folder.iterdir()):
+        if not is_record_file(path):
+            continue
+        if not ids.is_valid(path.stem):
+            problems.append(
+                Problem(path, None, f"{path.name!r} is not a valid file name for a record; rename it "
+                        f"to lowercase a-z, digits and hyphens, e.g. {ids.slug(path.stem) or 'name'}.toml")
+            )
+        try:
+            records[path.stem] = load_record(path, collection.model)
+        except InvalidRecord as error:
+            problems.extend(error.problems)
+    return records
+
+
+def check(store: Store) -> list[Problem]:
+    problems: list[Problem] = []
+    network: Network | None = None
+    try:
+        network = load_record(store.root / NETWORK_FILE, Network)
+    except InvalidRecord as error:
+        problems.extend(error.problems)
+
+    orgs = _load_each(store.organizations, problems)
+    people = _load_each(store.participants, problems)
+    venues = _load_each(store.venues, problems)
+
+    emails: dict[str, str] = {}
+    for pid, person in people.items():
+        path = store.participants.path(pid)
+        if person.organization and person.organization not in orgs:
+            problems.append(Problem(path, "organization", f"no organization {person.organization!r} "
+                                    "(organizations/ has no such file); fix the id or add it with `samling org add`"))
+        address = person.email.casefold()
+        if address in emails:
+            problems.append(Problem(path, "email", f"{person.email} is also the address of participants/"
+                                    f"{emails[address]}.toml; one person, one record: merge them"))
+        else:
+            emails[address] = pid
+    for oid, org in orgs.items():
+        if org.contact and org.contact not in people:
+            problems.append(Problem(store.organizations.path(oid), "contact",
+                                    f"no participant {org.contact!r}"))
+
+    folder = store.meetings_folder
+    if folder.is_dir():
+        for meeting_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            path = meeting_dir / MEETING_FILE
+            if not path.is_file():
+                problems.append(Problem(meeting_dir, None, f"has no {MEETING_FILE}; a meeting folder needs one"))
+                continue
+            if not ids.is_valid(meeting_dir.name):
+                problems.append(Problem(meeting_dir, None, "is not a valid meeting id (lowercase a-z, digits, hyphens)"))
+            try:
+                meeting = load_record(path, Meeting)
+            except InvalidRecord as error:
+                problems.extend(error.problems)
+                continue
+            _check_meeting(store, meeting_dir.name, meeting, people, venues, problems)
+    return problems
+
+
+def _check_meeting(
+    store: Store,
+    mid: str,
+    meeting: Meeting,
+    people: dict[str, Any],
+    venues: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    path = store.meeting_path(mid)
+    for n, session in enumerate(meeting.sessions):
+        if session.venue and session.venue not in venues:
+            problems.append(Problem(path, f"sessions[{n}].venue", f"no venue {session.venue!r}; "
+                                    "fix the id or add it with `samling venue add`"))
+    registrations: dict[str, Registration] = _load_each(store.registrations(mid), problems)
+    seqs = Counter(r.seq for r in registrations.values())
+    for pid, registration in registrations.items():
+        reg_path = store.registrations(mid).path(pid)
+        if pid not in people:
+            problems.append(Problem(reg_path, None, f"no participant {pid!r} (the file name is the participant's id)"))
+        if meeting.session(registration.session) is None:
+            problems.append(Problem(reg_path, "session", f"the meeting has no session {registration.session!r} "
+                                    f"(it has: {', '.join(s.id for s in meeting.sessions)})"))
+        if seqs[registration.seq] > 1:
+            problems.append(Problem(reg_path, "seq", f"{registration.seq} is used by {seqs[registration.seq]} "
+                                    "registrations (a merge?); give each a distinct number in order of arrival"))
+    from samling.registration import session_capacity
+
+    for n, session in enumerate(meeting.sessions):
+        capacity = session_capacity(meeting, session, venues.get(session.venue) if session.venue else None)
+        seated = sum(1 for r in registrations.values()
+                     if r.session == session.id and r.status == "registered" and not r.online)
+        if capacity is not None and seated > capacity:
+            problems.append(Problem(path, f"sessions[{n}]", f"{seated} registered on site but only {capacity} "
+                                    "seats; raise the capacity or move someone to the waitlist"))
+
+
+def relative(problems: list[Problem], root: Path) -> list[str]:
+    return [p.render(root) for p in problems]

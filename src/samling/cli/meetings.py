@@ -1,0 +1,134 @@
+"""``samling new``, ``samling meetings`` and ``samling session add``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from samling.cli.base import (
+    App,
+    DirOption,
+    JsonOption,
+    MeetingArgument,
+    add_row,
+    console,
+    echo,
+    open_store,
+    print_json,
+    table,
+)
+
+DateOption = Annotated[str, typer.Option("--date", "-d", help="Date, YYYY-MM-DD (or 12.3.2026).")]
+StartOption = Annotated[str | None, typer.Option("--start", help="Start time, HH:MM (default: the network's, e.g. 10:00).", show_default=False)]
+EndOption = Annotated[str | None, typer.Option("--end", help="End time, HH:MM (default: the network's, e.g. 14:30).", show_default=False)]
+VenueOption = Annotated[str | None, typer.Option("--venue", help="Venue id or name.", show_default=False)]
+SessionIdOption = Annotated[str | None, typer.Option("--session", "-s", help="Session id, e.g. east (default: the venue's id).", show_default=False)]
+
+
+def _session_text(session: object, venues: dict[str, object]) -> str:
+    venue = venues.get(session.venue) if session.venue else None  # type: ignore[attr-defined]
+    where = f" at {venue.name}" if venue else ""  # type: ignore[attr-defined]
+    return f"{session.id}: {session.date} {session.start:%H:%M}-{session.end:%H:%M}{where}"  # type: ignore[attr-defined]
+
+
+def meeting_json(mid: str, meeting: object) -> dict[str, object]:
+    return {"id": mid, **meeting.model_dump(mode="json")}  # type: ignore[attr-defined]
+
+
+def register(app: App) -> None:
+    sessions = App(help="Sessions of a meeting: the same agenda on several dates or places (east and west).")
+    app.add_typer(sessions, name="session")
+
+    @app.command()
+    def new(
+        title: Annotated[str, typer.Argument(help="The meeting's title, e.g. \"Nätverksträff våren 2026\".")],
+        date: DateOption,
+        start: StartOption = None,
+        end: EndOption = None,
+        venue: VenueOption = None,
+        deadline: Annotated[str | None, typer.Option(help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False)] = None,
+        capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
+        online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
+        session: SessionIdOption = None,
+        agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more.", show_default=False)] = None,
+        record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
+        directory: DirOption = None,
+    ) -> None:
+        """Create a meeting with its first session. Add more with `samling session add`."""
+        from samling.meetings import create_meeting, parse_clock, parse_date
+
+        store = open_store(directory)
+        mid, meeting = create_meeting(
+            store, title,
+            date=parse_date(date, "--date"),
+            start=parse_clock(start, "--start") if start else None,
+            end=parse_clock(end, "--end") if end else None,
+            venue=venue,
+            deadline=parse_date(deadline, "--deadline") if deadline else None,
+            capacity=capacity, online_link=online_link, session_id=session, agenda=agenda, record_id=record_id,
+        )
+        venues = store.venues.load_all()
+        echo(f"Created meeting {mid} ({meeting.title}).")
+        for item in meeting.sessions:
+            echo(f"  session {_session_text(item, venues)}")
+        echo(f"  registration deadline {meeting.deadline}")
+
+    @sessions.command("add")
+    def session_add(
+        meeting: MeetingArgument = None,
+        date: DateOption = "",
+        start: StartOption = None,
+        end: EndOption = None,
+        venue: VenueOption = None,
+        capacity: Annotated[int | None, typer.Option(help="Seats in this session (default: the meeting's, then the venue's).", show_default=False)] = None,
+        session: SessionIdOption = None,
+        directory: DirOption = None,
+    ) -> None:
+        """Add a session to a meeting: the same agenda held again on another date or at another place."""
+        from samling.errors import InvalidInput
+        from samling.meetings import add_session, parse_clock, parse_date, resolve_meeting
+
+        if not date:
+            raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
+        store = open_store(directory)
+        ref = resolve_meeting(store, meeting)
+        _, added = add_session(
+            store, ref.id, date=parse_date(date, "--date"),
+            start=parse_clock(start, "--start") if start else None,
+            end=parse_clock(end, "--end") if end else None,
+            venue=venue, capacity=capacity, session_id=session,
+        )
+        echo(f"Added session {_session_text(added, store.venues.load_all())} to {ref.id}.")
+
+    @app.command("meetings")
+    def meetings_list(
+        upcoming: Annotated[bool, typer.Option("--upcoming", help="Only meetings that have not ended.")] = False,
+        directory: DirOption = None,
+        json: JsonOption = False,
+    ) -> None:
+        """List the meetings, oldest first, with their sessions and registrations."""
+        from samling import clock
+        from samling.meetings import all_meetings
+
+        store = open_store(directory)
+        today = clock.today(store.network.tz)
+        refs = [r for r in all_meetings(store) if not upcoming or r.meeting.last_date >= today]
+        counts = {}
+        for ref in refs:
+            regs = store.registrations(ref.id).load_all().values()
+            counts[ref.id] = {
+                "registered": sum(1 for r in regs if r.status == "registered"),
+                "waitlisted": sum(1 for r in regs if r.status == "waitlisted"),
+            }
+        if json:
+            print_json([meeting_json(r.id, r.meeting) | counts[r.id] for r in refs])
+            return
+        venues = store.venues.load_all()
+        grid = table("id", "title", "sessions", "deadline", "registered", "waiting")
+        for ref in refs:
+            sessions_text = "\n".join(_session_text(s, venues) for s in ref.meeting.sessions)
+            title = ref.meeting.title + (" (cancelled)" if ref.meeting.cancelled else "")
+            add_row(grid, ref.id, title, sessions_text, ref.meeting.deadline,
+                    counts[ref.id]["registered"], counts[ref.id]["waitlisted"])
+        console().print(grid)

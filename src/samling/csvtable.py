@@ -1,0 +1,102 @@
+"""Reading CSV files as people really have them: Excel exports in Windows-1252 or UTF-8 with a
+BOM, semicolons (the Nordic Excel default) or commas, headers in the network's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samling.errors import InvalidInput
+
+DELIMITERS = (";", ",", "\t")
+
+
+@dataclass
+class Table:
+    path: Path
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]  # samling field -> header as written in the file
+    ignored: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, values)
+
+
+def normalize_header(text: str) -> str:
+    text = text.replace("\ufeff", "").strip().strip(":*?").strip().casefold()
+    return re.sub(r"[\s_]+", " ", text)
+
+
+def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as error:
+            raise InvalidInput(f"cannot read the file as {encoding}: {error}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page, cp1252 for all five languages.
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_table(
+    path: Path,
+    aliases: dict[str, set[str]],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Table:
+    """Read ``path``; ``aliases`` maps each samling field to the headers that mean it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot be read ({error.strerror})") from None
+    text, used_encoding = decode(data, encoding)
+    lines = text.splitlines(keepends=True)
+    skip = 0
+    if lines and lines[0].strip().lower().startswith("sep="):
+        # Excel writes "sep=;" on the first line when asked to; honour it.
+        delimiter = delimiter or lines[0].strip()[4:5] or None
+        skip = 1
+    body = "".join(lines[skip:])
+    first = body.split("\n", 1)[0]
+    if not first.strip():
+        raise InvalidInput(f"{path}: the file is empty", "the first line must name the columns")
+    if delimiter is None:
+        delimiter = max(DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    headers = next(reader)
+    lookup = {alias: name for name, names in aliases.items() for alias in names}
+    columns: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for position, header in enumerate(headers):
+        name = lookup.get(normalize_header(header))
+        if name and name not in columns:
+            columns[name] = header.replace("\ufeff", "").strip()
+            positions[name] = position
+        elif header.strip():
+            ignored.append(header.strip())
+    table = Table(path, used_encoding, delimiter, columns, ignored)
+    while True:
+        line = reader.line_num + 1 + skip
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise InvalidInput(f"{path}: line {line}: {error}") from None
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
+        table.rows.append((line, values))
+    return table

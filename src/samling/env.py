@@ -1,0 +1,19 @@
+"""Every environment variable samling reads, in one place."""
+
+import os
+
+#: The network folder, when neither ``--dir`` is given nor the current folder is inside one.
+SAMLING_DIR = "SAMLING_DIR"
+#: Set to 1 to see tracebacks instead of one-line errors.
+SAMLING_DEBUG = "SAMLING_DEBUG"
+#: Pretend "now" is this ISO date or date-time (tests, rehearsing a deadline).
+SAMLING_NOW = "SAMLING_NOW"
+
+
+def get(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+def debug() -> bool:
+    return get(SAMLING_DEBUG) not in (None, "0", "false", "no")

@@ -1,0 +1,181 @@
+"""``samling participant import``: a member list from a spreadsheet, merged by email address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from samling import ids
+from samling.csvtable import Table, read_table
+from samling.errors import InvalidInput, InvalidRecord, Problem
+from samling.models import LANGUAGES, Organization, Participant, problems_from
+from samling.store import Store
+
+# Headers as they appear in member lists and form exports, in the five languages and English.
+PARTICIPANT_COLUMNS: dict[str, set[str]] = {
+    "name": {"name", "full name", "namn", "fullständigt namn", "navn", "fullt navn", "fulde navn",
+             "naam", "volledige naam", "deltagare", "deltaker", "deltager", "deelnemer"},
+    "first_name": {"first name", "given name", "förnamn", "fornavn", "voornaam"},
+    "last_name": {"last name", "surname", "family name", "efternamn", "etternavn", "efternavn",
+                  "achternaam"},
+    "email": {"email", "e-mail", "e-mail address", "email address", "mail", "e-post", "epost",
+              "e-postadress", "e-postadresse", "mejl", "mejladress", "e-mailadres", "emailadres",
+              "mailadresse"},
+    "organization": {"organization", "organisation", "organisasjon", "organisatie", "library",
+                     "bibliotek", "bibliotheek", "arbetsplats", "arbeidssted", "arbejdssted",
+                     "instelling", "employer", "kommune", "kommun", "institution", "company"},
+    "language": {"language", "språk", "sprog", "taal"},
+    "diet": {"diet", "dietary requirements", "allergies", "kost", "specialkost", "allergier",
+             "matpreferanser", "diett", "dieet", "dieetwensen", "allergieën", "mad", "food"},
+    "phone": {"phone", "telephone", "mobile", "telefon", "mobil", "telefoon", "mobiel",
+              "telefonnummer"},
+}
+
+LANGUAGE_NAMES = {
+    "svenska": "sv", "swedish": "sv", "svensk": "sv", "zweeds": "sv",
+    "norsk": "nb", "bokmål": "nb", "norwegian": "nb", "no": "nb", "noors": "nb",
+    "dansk": "da", "danish": "da", "deens": "da",
+    "nederlands": "nl", "dutch": "nl", "nederlandsk": "nl", "nederländska": "nl",
+    "english": "en", "engelska": "en", "engelsk": "en", "engels": "en",
+}
+
+
+@dataclass
+class Change:
+    line: int
+    action: str  # create | update | unchanged
+    participant_id: str
+    participant: Participant
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    table: Table
+    changes: list[Change]
+    new_organizations: dict[str, Organization]
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+
+def language_code(text: str) -> str | None:
+    value = text.strip().casefold()
+    if not value:
+        return None
+    return value if value in LANGUAGES else LANGUAGE_NAMES.get(value, value)
+
+
+def row_name(values: dict[str, str]) -> str:
+    name = values.get("name", "")
+    if not name:
+        name = " ".join(p for p in (values.get("first_name", ""), values.get("last_name", "")) if p)
+    return name
+
+
+class OrganizationIndex:
+    """Find an organization by id or name; remember the ones an import would create."""
+
+    def __init__(self, store: Store, member: bool) -> None:
+        self.existing = store.organizations.load_all()
+        self.by_name = {org.name.casefold(): oid for oid, org in self.existing.items()}
+        self.member = member
+        self.new: dict[str, Organization] = {}
+
+    def resolve(self, text: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return None
+        if text in self.existing:
+            return text
+        if text.casefold() in self.by_name:
+            return self.by_name[text.casefold()]
+        oid = ids.from_name(text, "organization name")
+        if oid not in self.existing and oid not in self.new:
+            self.new[oid] = Organization(name=text, member=self.member)
+        self.by_name[text.casefold()] = oid
+        return oid
+
+
+def plan_participants(
+    store: Store,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    members: bool = True,
+) -> ImportPlan:
+    """Everything an import would do, or every bad row at once (nothing is written here)."""
+    table = read_table(path, PARTICIPANT_COLUMNS, encoding=encoding, delimiter=delimiter)
+    if "email" not in table.columns or not (
+        "name" in table.columns or "first_name" in table.columns
+    ):
+        raise InvalidInput(
+            f"{path}: the first line must name a name column and an email column "
+            f"(found: {', '.join(table.ignored + list(table.columns.values())) or 'nothing'})",
+            "e.g. Namn;E-post;Bibliotek or Name,Email,Organization",
+        )
+    existing = store.participants.load_all()
+    by_email = {p.email.casefold(): pid for pid, p in existing.items()}
+    orgs = OrganizationIndex(store, members)
+    taken = set(existing)
+    seen_lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    changes: list[Change] = []
+    for line, values in table.rows:
+        where = f"line {line}"
+        email = values.get("email", "")
+        if email.casefold() in seen_lines:
+            problems.append(Problem(path, where, f"email: {email} is also on line {seen_lines[email.casefold()]}"))
+            continue
+        try:
+            person = Participant(
+                name=row_name(values),
+                email=email,
+                organization=orgs.resolve(values.get("organization", "")),
+                language=language_code(values.get("language", "")),
+                diet=values.get("diet") or None,
+                phone=values.get("phone") or None,
+            )
+        except ValidationError as error:
+            for problem in problems_from(error, Participant, path):
+                problems.append(Problem(path, where, f"{problem.key}: {problem.explanation}"))
+            continue
+        except InvalidInput as error:
+            problems.append(Problem(path, where, error.message))
+            continue
+        seen_lines[person.email.casefold()] = line
+        pid = by_email.get(person.email.casefold())
+        if pid is None:
+            pid = ids.unique(ids.from_name(person.name), taken)
+            taken.add(pid)
+            changes.append(Change(line, "create", pid, person))
+            continue
+        old = existing[pid]
+        # A column that is empty or absent keeps what the record has: the list only adds.
+        given = {k: v for k, v in person.model_dump().items() if v is not None}
+        merged = old.model_copy(update=given)
+        changed = [k for k in given if getattr(old, k) != getattr(merged, k)]
+        changes.append(Change(line, "update" if changed else "unchanged", pid, merged, changed))
+    if problems:
+        raise InvalidRecord(problems, "nothing was imported; correct these rows and import again")
+    return ImportPlan(table, changes, orgs.new)
+
+
+def import_participants(store: Store, path: Path, *, dry_run: bool = False, **options: object) -> ImportPlan:
+    """Plan and (unless ``dry_run``) apply, under the network's lock so that two imports at
+    once cannot both create the same person."""
+    with store.lock():
+        plan = plan_participants(store, path, **options)  # type: ignore[arg-type]
+        if dry_run:
+            return plan
+        for oid, org in plan.new_organizations.items():
+            store.organizations.create(oid, org)
+        for change in plan.changes:
+            if change.action == "create":
+                store.participants.create(change.participant_id, change.participant)
+            elif change.action == "update":
+                store.participants.save(change.participant_id, change.participant)
+    return plan

@@ -1,0 +1,161 @@
+"""Meetings: creating them and their sessions, and finding "the meeting" a command means."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from samling import clock, ids
+from samling.directory import build, find_venue
+from samling.errors import InvalidInput, NotFound
+from samling.models import Meeting, Session, parse_time
+from samling.store import Store
+
+_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """2026-03-12, or 12.3.2026 as it is written in the Nordic countries and the Netherlands."""
+    text = text.strip()
+    try:
+        match = _DMY.match(text)
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        reason = str(error) if "range" in str(error) or "must be" in str(error) else "unknown format"
+        raise InvalidInput(
+            f"{option}: {text!r} is not a valid date ({reason})", "write it as YYYY-MM-DD, e.g. 2026-03-12"
+        ) from None
+
+
+def parse_clock(text: str, option: str) -> dt.time:
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise InvalidInput(f"{option}: {error}") from None
+
+
+def meeting_id(date: dt.date, title: str) -> str:
+    """``2026-03-12-natverkstraff-varen``: ids sort by date."""
+    return f"{date.isoformat()}-{ids.from_name(title, 'title')}"
+
+
+def _session_id(meeting: Meeting | None, venue: str | None, date: dt.date, given: str | None) -> str:
+    taken = {s.id for s in meeting.sessions} if meeting else set()
+    if given:
+        ids.check(given, "--session")
+        if given in taken:
+            raise InvalidInput(f"--session: the meeting already has a session {given!r}")
+        return given
+    return ids.unique(venue or date.isoformat(), taken)
+
+
+def new_session(
+    store: Store,
+    meeting: Meeting | None,
+    *,
+    date: dt.date,
+    start: dt.time | None,
+    end: dt.time | None,
+    venue: str | None,
+    capacity: int | None,
+    session_id: str | None,
+) -> Session:
+    defaults = store.network.defaults
+    venue_id = find_venue(store, venue) if venue else None
+    return build(
+        Session,
+        "session",
+        id=_session_id(meeting, venue_id, date, session_id),
+        date=date,
+        start=start or defaults.start,
+        end=end or defaults.end,
+        venue=venue_id,
+        capacity=capacity,
+    )
+
+
+def default_deadline(store: Store, first_date: dt.date) -> dt.date:
+    """``defaults.deadline_days`` before the meeting, but not in the past (and not after it)."""
+    today = clock.today(store.network.tz)
+    wanted = first_date - dt.timedelta(days=store.network.defaults.deadline_days)
+    return min(max(wanted, today), first_date)
+
+
+def create_meeting(
+    store: Store,
+    title: str,
+    *,
+    date: dt.date,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
+    venue: str | None = None,
+    deadline: dt.date | None = None,
+    capacity: int | None = None,
+    online_link: str | None = None,
+    session_id: str | None = None,
+    agenda: list[str] | None = None,
+    record_id: str | None = None,
+) -> tuple[str, Meeting]:
+    session = new_session(
+        store, None, date=date, start=start, end=end, venue=venue, capacity=None, session_id=session_id
+    )
+    meeting = build(
+        Meeting,
+        "new",
+        title=title,
+        deadline=deadline or default_deadline(store, date),
+        capacity=capacity if capacity is not None else store.network.defaults.capacity,
+        online_link=online_link,
+        agenda=agenda or [],
+        sessions=[session],
+    )
+    mid = ids.check(record_id, "--id") if record_id else meeting_id(date, meeting.title)
+    store.save_meeting(mid, meeting, create=True)
+    return mid, meeting
+
+
+def add_session(store: Store, mid: str, **fields: object) -> tuple[Meeting, Session]:
+    with store.lock(mid):
+        meeting = store.load_meeting(mid)
+        session = new_session(store, meeting, **fields)  # type: ignore[arg-type]
+        updated = build(
+            Meeting, "session add", **{**meeting.model_dump(), "sessions": [*meeting.sessions, session]}
+        )
+        store.save_meeting(mid, updated)
+    return updated, session
+
+
+@dataclass
+class MeetingRef:
+    id: str
+    meeting: Meeting
+
+
+def all_meetings(store: Store) -> list[MeetingRef]:
+    return [MeetingRef(mid, store.load_meeting(mid)) for mid in store.meeting_ids()]
+
+
+def resolve_meeting(store: Store, ref: str | None) -> MeetingRef:
+    """The meeting a command means: an id (or its unique start), else the next upcoming one
+    (through its last day), else the most recent one."""
+    known = store.meeting_ids()
+    if not known:
+        raise NotFound("the network has no meetings yet", 'create one with `samling new "TITLE" --date ...`')
+    if ref:
+        if ref in known:
+            return MeetingRef(ref, store.load_meeting(ref))
+        matches = [mid for mid in known if mid.startswith(ref)] or [mid for mid in known if ref in mid]
+        if len(matches) == 1:
+            return MeetingRef(matches[0], store.load_meeting(matches[0]))
+        if matches:
+            raise InvalidInput(f"{ref!r} matches {len(matches)} meetings: {', '.join(matches)}", "give more of the id")
+        raise NotFound(f"no meeting {ref!r}", "list the meetings with `samling meetings`")
+    today = clock.today(store.network.tz)
+    meetings = all_meetings(store)
+    upcoming = [m for m in meetings if m.meeting.last_date >= today and not m.meeting.cancelled]
+    if upcoming:
+        return min(upcoming, key=lambda m: (m.meeting.first_date, m.id))
+    return max(meetings, key=lambda m: (m.meeting.last_date, m.id))

@@ -1,0 +1,84 @@
+"""Reading and writing TOML the way samling stores it.
+
+Writing is deterministic: keys in the order given (the model's field order), scalars and plain
+arrays first, then ``[tables]`` and ``[[arrays of tables]]`` always in block form, UTF-8, LF and one
+trailing newline. tomli_w formats each value; the layout is ours, because tomli_w writes a short
+array of tables inline and a long one as blocks, which would make two sessions of one meeting
+look different in the same file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from samling.errors import InvalidRecord, Problem
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a syntax or encoding error becomes an ``InvalidRecord`` with the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise InvalidRecord([Problem(path, None, f"cannot be read ({error.strerror})")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidRecord(
+            [Problem(path, None, f"is not UTF-8 (line {line}); save it as UTF-8")]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidRecord([Problem(path, None, f"invalid TOML: {error}")]) from None
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _scalar_lines(table: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, dict) or _is_table_array(value):
+            continue
+        lines.append(tomli_w.dumps({key: value}, multiline_strings=True).rstrip("\n"))
+    return lines
+
+
+def _key(name: str) -> str:
+    # tomli_w quotes keys that need it; reuse that instead of re-implementing bare-key rules.
+    return tomli_w.dumps({name: 0}).split(" = ", 1)[0]
+
+
+def _blocks(table: dict[str, Any], prefix: str) -> list[str]:
+    out: list[str] = []
+    for key, value in table.items():
+        name = f"{prefix}{_key(key)}"
+        if isinstance(value, dict):
+            out.append("")
+            out.append(f"[{name}]")
+            out.extend(_scalar_lines(value))
+            out.extend(_blocks(value, name + "."))
+        elif _is_table_array(value):
+            for item in value:
+                out.append("")
+                out.append(f"[[{name}]]")
+                out.extend(_scalar_lines(item))
+                out.extend(_blocks(item, name + "."))
+    return out
+
+
+def dumps(data: dict[str, Any]) -> str:
+    lines = _scalar_lines(data) + _blocks(data, "")
+    while lines and lines[0] == "":
+        lines.pop(0)
+    return "\n".join(lines) + "\n"
