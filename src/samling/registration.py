@@ -127,10 +127,13 @@ class MeetingState:
             if registration.status != entry.status:
                 self.registrations[entry.participant] = registration.model_copy(update={"status": entry.status})
 
-    def save(self, pids: set[str]) -> None:
+    def save_changes(self, snapshot: dict[str, Registration]) -> list[str]:
+        """Write the registrations that differ from ``snapshot``; return their ids."""
         collection = self.store.registrations(self.meeting_id)
-        for pid in sorted(pids):
+        changed = sorted(p for p, r in self.registrations.items() if snapshot.get(p) != r)
+        for pid in changed:
             collection.save(pid, self.registrations[pid])
+        return changed
 
 
 @dataclass
@@ -151,36 +154,30 @@ class Outcome:
     updated: bool = False
 
 
-def _changes_since(state: MeetingState, before: dict[str, rules.Fee], old_status: dict[str, str], pid: str) -> tuple[list[str], list[rules.FeeChange]]:
-    promoted = sorted(
-        (p for p, r in state.registrations.items()
-         if p != pid and old_status.get(p) == "waitlisted" and r.status == "registered"),
-        key=lambda p: state.registrations[p].seq,
-    )
-    return promoted, rules.fee_changes(before, state.fees(), skip=[pid])
-
-
-def _finish(state: MeetingState, pid: str, old: dict[str, Registration], outcome: Outcome, before: dict[str, rules.Fee]) -> Outcome:
+def _settle(state: MeetingState, pid: str, old: dict[str, Registration], before: dict[str, rules.Fee], outcome: Outcome) -> Outcome:
+    """Promote from the waitlists, then describe what changed for the organizer."""
     entries, _ = rules.promote(state.entries(), state.policy())
     state.apply(entries)
-    old_status = {p: r.status for p, r in old.items()}
-    outcome.promoted, outcome.fee_changes = _changes_since(state, before, old_status, pid)
-    changed = {p for p, r in state.registrations.items() if old.get(p) != r}
-    state.save(changed)
+    outcome.promoted = sorted(
+        (p for p, r in state.registrations.items()
+         if p != pid and p in old and old[p].status == "waitlisted" and r.status == "registered"),
+        key=lambda p: state.registrations[p].seq,
+    )
+    after = state.fees()
+    outcome.fee_changes = rules.fee_changes(before, after, skip=[pid, *outcome.promoted])
     registration = state.registrations[pid]
     outcome.status = registration.status
     outcome.session = registration.session
     outcome.online = registration.online
     outcome.late = registration.late
     outcome.position = state.position(pid)
-    outcome.fee = state.fees().get(pid)
+    outcome.fee = after.get(pid)
     outcome.currency = state.fee_policy.currency
     return outcome
 
 
-def register(
-    store: Store,
-    meeting_id: str,
+def register_in(
+    state: MeetingState,
     pid: str,
     *,
     session: str | None = None,
@@ -191,76 +188,93 @@ def register(
     update: bool = False,
     registered_at: dt.datetime | None = None,
 ) -> Outcome:
+    """Apply one registration to ``state`` in memory (nothing is written)."""
+    meeting, meeting_id = state.meeting, state.meeting_id
+    if meeting.cancelled:
+        raise RuleViolation(f"meeting {meeting_id} is cancelled", "registrations are closed")
+    if online and not meeting.hybrid:
+        raise RuleViolation(
+            f"meeting {meeting_id} has no online link, so nobody can take part online",
+            f"add online_link to meetings/{meeting_id}/meeting.toml to make it hybrid",
+        )
+    existing = state.registrations.get(pid)
+    active = existing is not None and existing.active
+    if active and not update:
+        raise RuleViolation(
+            f"{pid} is already {existing.status} for {meeting_id} (session {existing.session})",  # type: ignore[union-attr]
+            "change the registration with --update, or cancel it with `samling unregister`",
+        )
+    chosen = state.session_for(session if session or not active else existing.session)  # type: ignore[union-attr]
+    when = registered_at or state.now
+    is_late = meeting.deadline is not None and when.astimezone(state.network.tz).date() > meeting.deadline
+    if is_late and not late and not active:
+        raise RuleViolation(
+            f"registration for {meeting_id} closed on {meeting.deadline} (the deadline)",
+            "register anyway with --late; the registration will be marked late",
+        )
+    policy = state.policy()
+    old = dict(state.registrations)
+    before = state.fees()
+    outcome = Outcome(meeting_id, pid, "")
+    if active:
+        # --update: a changed session, or online instead of on site, is a new place in the queue.
+        assert existing is not None
+        moved = chosen.id != existing.session or online != existing.online
+        changes: dict[str, Any] = {"diet": diet if diet is not None else existing.diet,
+                                   "note": note if note is not None else existing.note}
+        if moved:
+            changes |= {"session": chosen.id, "online": online, "seq": state.next_seq()}
+        state.registrations[pid] = existing.model_copy(update=changes)
+        if moved:
+            others = [e for e in state.entries() if e.participant != pid]
+            entries, _ = rules.promote(others, policy)
+            entries, _ = rules.add(entries, state.entry(pid, state.registrations[pid]), policy)
+            state.apply(entries)
+        outcome.updated = True
+    else:
+        registration = Registration(
+            session=chosen.id, status="waitlisted", seq=state.next_seq(), registered_at=when,
+            online=online, late=is_late, diet=diet, note=note,
+        )
+        state.registrations[pid] = registration
+        entries, _ = rules.add(state.entries(), state.entry(pid, registration), policy)
+        state.apply(entries)
+    return _settle(state, pid, old, before, outcome)
+
+
+def unregister_in(state: MeetingState, pid: str) -> Outcome:
+    existing = state.registrations.get(pid)
+    if existing is None or not existing.active:
+        raise RuleViolation(
+            f"{pid} is not registered for {state.meeting_id}",
+            f"see who is with `samling registrations {state.meeting_id}`",
+        )
+    old = dict(state.registrations)
+    before = state.fees()
+    state.registrations[pid] = existing.model_copy(update={"status": "cancelled", "cancelled_at": state.now})
+    outcome = _settle(state, pid, old, before, Outcome(state.meeting_id, pid, "cancelled"))
+    outcome.fee = None
+    return outcome
+
+
+def register(store: Store, meeting_id: str, pid: str, **options: Any) -> Outcome:
+    """Register ``pid`` for the meeting under its lock; see ``register_in`` for the options."""
     with store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
         if pid not in state.people:
             state.people[pid] = store.participants.load(pid)
-        meeting = state.meeting
-        if meeting.cancelled:
-            raise RuleViolation(f"meeting {meeting_id} is cancelled", "registrations are closed")
-        if online and not meeting.hybrid:
-            raise RuleViolation(
-                f"meeting {meeting_id} has no online link, so nobody can take part online",
-                f"add online_link to meetings/{meeting_id}/meeting.toml to make it hybrid",
-            )
-        existing = state.registrations.get(pid)
-        if existing and existing.active and not update:
-            raise RuleViolation(
-                f"{pid} is already {existing.status} for {meeting_id} (session {existing.session})",
-                "change the registration with --update, or cancel it with `samling unregister`",
-            )
-        chosen = state.session_for(session if session or not (existing and existing.active) else existing.session)
-        when = registered_at or state.now
-        policy = state.policy()
-        is_late = policy.deadline_passed and when.astimezone(state.network.tz).date() > (meeting.deadline or when.date())
-        if is_late and not late and not (existing and existing.active):
-            raise RuleViolation(
-                f"registration for {meeting_id} closed on {meeting.deadline} (the deadline)",
-                "register anyway with --late; the registration will be marked late",
-            )
-        old = dict(state.registrations)
-        before = state.fees()
-        outcome = Outcome(meeting_id, pid, "")
-        if existing and existing.active:
-            # --update: a changed session or online/on-site is a new place in the queue.
-            moved = chosen.id != existing.session or online != existing.online
-            changes: dict[str, Any] = {"diet": diet if diet is not None else existing.diet,
-                                       "note": note if note is not None else existing.note}
-            if moved:
-                changes |= {"session": chosen.id, "online": online, "seq": state.next_seq(), "status": "waitlisted"}
-            state.registrations[pid] = existing.model_copy(update=changes)
-            if moved:
-                others = [e for e in state.entries() if e.participant != pid]
-                entries, _ = rules.promote(others, policy)
-                state.apply(entries)
-                entries, placed = rules.add(state.entries(), state.entry(pid, state.registrations[pid]), policy)
-                state.apply(entries)
-            outcome.updated = True
-        else:
-            registration = Registration(
-                session=chosen.id, status="waitlisted", seq=state.next_seq(), registered_at=when,
-                online=online, late=is_late, diet=diet, note=note,
-            )
-            state.registrations[pid] = registration
-            entries, _ = rules.add(state.entries(), state.entry(pid, registration), policy)
-            state.apply(entries)
-        return _finish(state, pid, old, outcome, before)
+        snapshot = dict(state.registrations)
+        outcome = register_in(state, pid, **options)
+        state.save_changes(snapshot)
+        return outcome
 
 
 def unregister(store: Store, meeting_id: str, pid: str) -> Outcome:
     with store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
-        existing = state.registrations.get(pid)
-        if existing is None or not existing.active:
-            raise RuleViolation(
-                f"{pid} is not registered for {meeting_id}",
-                f"see who is with `samling registrations {meeting_id}`",
-            )
-        old = dict(state.registrations)
-        before = state.fees()
-        state.registrations[pid] = existing.model_copy(update={"status": "cancelled", "cancelled_at": state.now})
-        outcome = _finish(state, pid, old, Outcome(meeting_id, pid, "cancelled"), before)
-        outcome.fee = None
+        snapshot = dict(state.registrations)
+        outcome = unregister_in(state, pid)
+        state.save_changes(snapshot)
         return outcome
 
 
@@ -287,8 +301,7 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[str]:
                         "raise the session's capacity in meeting.toml, or wait for a cancellation",
                     )
                 state.registrations[pid] = registration.model_copy(update={"status": "registered"})
-        changed = {p for p, r in state.registrations.items() if old.get(p) != r}
-        state.save(changed)
+        changed = state.save_changes(old)
         return sorted(changed, key=lambda p: state.registrations[p].seq)
 
 
