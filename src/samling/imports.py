@@ -156,6 +156,7 @@ def plan_participants(
         old = existing[pid]
         # A column that is empty or absent keeps what the record has: the list only adds.
         given = {k: v for k, v in person.model_dump().items() if v is not None}
+        given.pop("email")  # matched case-insensitively: BJORN@ is the same person, keep the spelling on file
         merged = old.model_copy(update=given)
         changed = [k for k in given if getattr(old, k) != getattr(merged, k)]
         changes.append(Change(line, "update" if changed else "unchanged", pid, merged, changed))

@@ -1,0 +1,104 @@
+"""`samling participant import`: member lists as people really have them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samling.store import Store
+
+from conftest import samling
+
+SWEDISH = "Namn;E-post;Bibliotek;Specialkost\nBjørn Ødegård;bjorn@example.se;Växjö kommun;\nÅsa Öberg;asa@example.se;Nya Biblioteket i Ljungby;vegan\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "delimiter"),
+    [("utf-8", b"", ";"), ("utf-8", b"\xef\xbb\xbf", ";"), ("cp1252", b"", ";"), ("utf-8", b"", ","), ("cp1252", b"", ",")],
+)
+def test_encodings_and_delimiters(net: Path, encoding: str, bom: bytes, delimiter: str) -> None:
+    text = SWEDISH.replace("Bjørn", "Björn") if encoding == "cp1252" else SWEDISH  # ø exists in cp1252, ö too
+    text = text.replace(";", delimiter)
+    Path("members.csv").write_bytes(bom + text.replace("\n", "\r\n").encode(encoding))
+    result = samling("participant", "import", "members.csv", "--json")
+    data = result.json()
+    assert data["delimiter"] == delimiter
+    actions = {c["email"]: c["action"] for c in data["changes"]}
+    # Bjørn's row says what his record says; in cp1252 his name is spelled Björn, which is a change.
+    bjorn = "update" if encoding == "cp1252" else "unchanged"
+    assert actions == {"bjorn@example.se": bjorn, "asa@example.se": "update"}
+    store = Store(net)
+    asa = store.participants.load("asa-oberg")
+    assert asa.diet == "vegan"
+    assert asa.organization == "nya-biblioteket-i-ljungby"
+    assert store.organizations.load("nya-biblioteket-i-ljungby").name == "Nya Biblioteket i Ljungby"
+    assert store.participants.load("bjorn-odegard").name == text.split("\n")[1].split(delimiter)[0]
+
+
+@pytest.mark.parametrize("header", ["Navn,E-post,Organisasjon", "Naam,E-mailadres,Organisatie", "Name,Email,Organization",
+                                    "Navn;Mailadresse;Arbejdssted", "Förnamn;Efternamn;E-post;Bibliotek"])
+def test_headers_in_each_language(net: Path, header: str) -> None:
+    sep = ";" if ";" in header else ","
+    if "Efternamn" in header:
+        row = sep.join(["Kari", "Nordmann", "kari@example.no", "Hamar bibliotek"])
+    else:
+        row = sep.join(["Kari Nordmann", "kari@example.no", "Hamar bibliotek"])
+    Path("m.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    samling("participant", "import", "m.csv")
+    kari = Store(net).participants.load("kari-nordmann")
+    assert (kari.name, kari.email, kari.organization) == ("Kari Nordmann", "kari@example.no", "hamar-bibliotek")
+
+
+def test_dry_run_writes_nothing(net: Path) -> None:
+    before = sorted(p.name for p in Path("participants").iterdir())
+    Path("m.csv").write_text("Name,Email\nKari Nordmann,kari@example.no\n", encoding="utf-8")
+    result = samling("participant", "import", "m.csv", "--dry-run")
+    assert "line 2: new kari-nordmann (Kari Nordmann <kari@example.no>)" in result.stdout
+    assert "Nothing was written" in result.stdout
+    assert sorted(p.name for p in Path("participants").iterdir()) == before
+
+
+def test_reimport_updates_by_email_and_is_idempotent(net: Path) -> None:
+    Path("m.csv").write_text("Name,Email,Diet\nBjørn Ødegård,BJORN@example.se,vegetarian\nNy Person,ny@example.se,\n", encoding="utf-8")
+    first = samling("participant", "import", "m.csv", "--json").json()
+    assert [c["action"] for c in first["changes"]] == ["update", "create"]
+    assert first["changes"][0]["changed"] == ["diet"]
+    second = samling("participant", "import", "m.csv", "--json").json()
+    assert [c["action"] for c in second["changes"]] == ["unchanged", "unchanged"]
+    assert len(Store(net).participants.ids()) == 6
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_imported(net: Path) -> None:
+    Path("m.csv").write_text(
+        "Namn;E-post\nGod Rad;god@example.se\nUtan Adress;\nFel Adress;fel@\n;tomtnamn@example.se\nDubbel;god@example.se\n",
+        encoding="utf-8",
+    )
+    result = samling("participant", "import", "m.csv", ok=False)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: 4 problems:"
+    assert any(line.strip().startswith("m.csv: line 3: email:") for line in lines)
+    assert any(line.strip().startswith("m.csv: line 4: email: value is not a valid email address") for line in lines)
+    assert any(line.strip().startswith("m.csv: line 5: name: must not be empty") for line in lines)
+    assert any(line.strip() == "m.csv: line 6: email: god@example.se is also on line 2" for line in lines)
+    assert "nothing was imported" in result.stderr
+    assert not Store(net).participants.exists("god-rad")
+
+
+def test_multiline_cell_keeps_line_numbers_true(net: Path) -> None:
+    Path("m.csv").write_text('Name,Email,Diet\n"A B",a@example.se,"no nuts\nno fish"\nC D,bad\n', encoding="utf-8")
+    assert "m.csv: line 4: email:" in samling("participant", "import", "m.csv", ok=False).stderr
+
+
+def test_excel_sep_line_and_missing_columns(net: Path) -> None:
+    Path("m.csv").write_text("sep=,\nName,Email\nKari Nordmann,kari@example.no\n", encoding="utf-8")
+    samling("participant", "import", "m.csv")
+    Path("n.csv").write_text("Foo;Bar\n1;2\n", encoding="utf-8")
+    assert "must name a name column and an email column" in samling("participant", "import", "n.csv", ok=False).stderr
+    assert "no such file" in samling("participant", "import", "missing.csv", ok=False).stderr
+
+
+def test_same_name_different_person_gets_a_suffix(net: Path) -> None:
+    Path("m.csv").write_text("Name,Email\nÅsa Öberg,asa.other@example.se\n", encoding="utf-8")
+    samling("participant", "import", "m.csv")
+    assert Store(net).participants.load("asa-oberg-2").email == "asa.other@example.se"

@@ -1,0 +1,188 @@
+"""Registration through the CLI: deadline, capacity, waitlist, members first, fees, attendance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samling.store import Store
+
+from conftest import MEETING, samling
+
+
+def reg(net: Path, pid: str) -> dict:
+    return Store(net).registrations(MEETING).load(pid).model_dump(mode="json")
+
+
+def test_register_fill_waitlist_promote_and_move_free_place(net: Path) -> None:
+    out = samling("register", "bjorn-odegard").stdout
+    assert "Bjørn Ødegård (bjorn-odegard) is registered for 2026-03-12-natverkstraff-varen-2026, session vaxjo." in out
+    assert "Fee: free (the first from Växjö kommun)." in out
+    out = samling("register", "asa@example.se").stdout  # by email
+    assert "Fee: 450 SEK (the free place from Växjö kommun is taken)." in out
+    samling("register", "Cecilia Ungerbäck")  # by name
+    out = samling("register", "lina-holmer").stdout
+    assert "is on the waitlist for 2026-03-12-natverkstraff-varen-2026, session vaxjo, position 1." in out
+    out = samling("unregister", "bjorn-odegard").stdout
+    assert "Promoted from the waitlist: Lina Holmér (lina-holmer)." in out
+    assert "Åsa Öberg (asa-oberg) now takes the organization's free place (was 450 SEK)." in out
+    assert reg(net, "bjorn-odegard")["status"] == "cancelled"  # the record stays, for the history
+    assert reg(net, "lina-holmer")["status"] == "registered"
+
+
+def test_second_registration_is_refused_or_updated(net: Path) -> None:
+    samling("register", "bjorn-odegard")
+    result = samling("register", "bjorn-odegard", ok=False)
+    assert "bjorn-odegard is already registered" in result.stderr and "--update" in result.stderr
+    samling("register", "bjorn-odegard", "--update", "--diet", "vegan", "--note", "Kommer med tåget")
+    record = reg(net, "bjorn-odegard")
+    assert (record["diet"], record["note"], record["seq"]) == ("vegan", "Kommer med tåget", 1)
+    assert len(list((net / "meetings" / MEETING / "registrations").glob("*.toml"))) == 1
+
+
+def test_deadline_and_late(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMLING_NOW", "2026-02-26T23:59:00")  # the whole deadline day is open
+    samling("register", "bjorn-odegard")
+    monkeypatch.setenv("SAMLING_NOW", "2026-02-27T00:01:00")
+    result = samling("register", "asa-oberg", ok=False)
+    assert "registration for 2026-03-12-natverkstraff-varen-2026 closed on 2026-02-26 (the deadline)" in result.stderr
+    assert "--late" in result.stderr
+    assert "(late)" in samling("register", "asa-oberg", "--late").stdout
+    assert reg(net, "asa-oberg")["late"] is True and reg(net, "bjorn-odegard")["late"] is False
+
+
+def test_online_takes_no_seat_and_needs_a_hybrid_meeting(net: Path) -> None:
+    for pid in ("bjorn-odegard", "asa-oberg", "cecilia-ungerback"):
+        samling("register", pid)
+    out = samling("register", "lina-holmer", "--online").stdout
+    assert "is registered" in out and "online" in out
+    data = samling("status", "--json").json()
+    assert (data["sessions"][0]["on_site"], data["sessions"][0]["online"], data["sessions"][0]["free"]) == (3, 1, 0)
+    samling("new", "Workshop", "--date", "2026-04-02", "--venue", "vaxjo")
+    result = samling("register", "elna-hansson", "--meeting", "2026-04-02", "--online", ok=False)
+    assert "has no online link" in result.stderr
+
+
+def test_members_first_and_admit(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = samling("register", "elna-hansson").stdout  # Företaget AB is not a member
+    assert "on the waitlist" in out and "position 1" in out
+    samling("register", "bjorn-odegard")
+    status = samling("status", "--json").json()
+    assert status["sessions"][0]["waitlist"] == [{"participant": "elna-hansson", "name": "Elna Hansson", "member": False}]
+    assert "samling admit" in status["hints"][0]
+    assert samling("admit", "--json").json() == {"meeting": MEETING, "admitted": ["elna-hansson"]}
+    assert reg(net, "elna-hansson")["status"] == "registered"
+    fee = samling("registrations", "--json").json()["registrations"][0]
+    assert (fee["participant"], fee["fee"], fee["fee_reason"]) == ("elna-hansson", 450, "non-member")
+
+
+def test_non_members_are_promoted_after_the_deadline(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    samling("register", "elna-hansson")
+    samling("register", "bjorn-odegard")
+    monkeypatch.setenv("SAMLING_NOW", "2026-02-28T10:00:00")
+    out = samling("register", "asa-oberg", "--late").stdout
+    assert "Promoted from the waitlist: Elna Hansson (elna-hansson)." in out
+
+
+def test_several_sessions_need_a_choice(net: Path) -> None:
+    samling("venue", "add", "Ljungby bibliotek", "--id", "ljungby", "--capacity", "10")
+    samling("session", "add", "--date", "2026-03-19", "--venue", "ljungby")
+    result = samling("register", "bjorn-odegard", ok=False)
+    assert "has 2 sessions: vaxjo, ljungby" in result.stderr and "--session" in result.stderr
+    samling("register", "bjorn-odegard", "--session", "ljungby")
+    assert "has no session 'moon'" in samling("register", "asa-oberg", "-s", "moon", ok=False).stderr
+    # moving to another session is a new place in that session's queue
+    samling("register", "bjorn-odegard", "--session", "vaxjo", "--update")
+    assert reg(net, "bjorn-odegard")["session"] == "vaxjo"
+
+
+def test_status_screen(net: Path) -> None:
+    samling("register", "bjorn-odegard", "--diet", "Vegetarisk")
+    samling("register", "asa-oberg")
+    samling("register", "lina-holmer", "--online")
+    samling("register", "cecilia-ungerback")
+    samling("register", "elna-hansson")
+    data = samling("status", "--json").json()
+    assert data["days_to_deadline"] == 25 and data["deadline_passed"] is False
+    session = data["sessions"][0]
+    assert session["catering"] == {"lunch": 3, "coffee": 3, "diets": {"standard": 2, "vegetarisk": 1}}
+    assert data["fees"]["total"] == 900 and data["fees"]["currency"] == "SEK"
+    vaxjo = next(r for r in data["fees"]["per_organization"] if r["organization"] == "vaxjo-kommun")
+    assert (vaxjo["participants"], vaxjo["free"], vaxjo["paying"], vaxjo["amount"]) == (3, 1, 2, 900)
+    assert data["not_represented"] == []
+    text = samling("status").stdout
+    assert "Registration deadline 2026-02-26 (in 25 days)." in text
+    assert "lunch and coffee for 3: 2 standard, 1 vegetarisk" in text
+    assert "Fees expected: 900 SEK" in text
+
+
+def test_registrations_listing_filters_and_csv(net: Path) -> None:
+    for pid in ("bjorn-odegard", "asa-oberg", "cecilia-ungerback", "lina-holmer"):
+        samling("register", pid)
+    waiting = samling("registrations", "--status", "waitlisted", "--json").json()["registrations"]
+    assert [(r["participant"], r["position"]) for r in waiting] == [("lina-holmer", 1)]
+    csv_text = samling("registrations", MEETING, "--csv").stdout
+    assert csv_text.splitlines()[0].startswith("participant,name,email,")
+    assert len(csv_text.splitlines()) == 5
+    assert "is not one of" in samling("registrations", "--status", "maybe", ok=False).stderr
+
+
+def test_attendance(net: Path) -> None:
+    samling("register", "bjorn-odegard")
+    samling("register", "asa-oberg")
+    samling("attended", "bjorn-odegard", "asa-oberg")
+    samling("absent", "asa-oberg")
+    assert reg(net, "bjorn-odegard")["attended"] is True and reg(net, "asa-oberg")["attended"] is False
+    assert "has no registration" in samling("attended", "lina-holmer", ok=False).stderr
+    shown = samling("participant", "show", "asa-oberg", "--json").json()
+    assert shown["registrations"] == [{"meeting": MEETING, "session": "vaxjo", "status": "registered", "attended": False}]
+
+
+FORM = """Tidsstämpel;Namn;E-postadress;Bibliotek;Deltagande;Specialkost;Övrigt
+2026-01-20 10:15:22;Lina Holmér;lina@example.se;Växjö kommun;På plats;;
+2026-01-18 08:00:01;Bjørn Ødegård;bjorn@example.se;Växjö kommun;På plats;vegetarisk;Tar med kaka
+2026-01-19 12:30:00;Ny Person;ny.person@example.se;Alvesta bibliotek;Online via Teams;;
+2026-01-21 09:00:00;Åsa Öberg;asa@example.se;Växjö kommun;På plats;;
+2026-01-22 09:00:00;Cecilia Ungerbäck;cecilia@example.se;Lessebo kommun;På plats;;
+2026-01-23 09:00:00;Lina Holmér;lina@example.se;Växjö kommun;På plats;;
+"""
+
+
+def test_form_import_in_timestamp_order(net: Path) -> None:
+    Path("form.csv").write_text(FORM, encoding="utf-8-sig")
+    dry = samling("registrations", "import", "form.csv", "--dry-run", "--json").json()
+    assert [r["participant"] for r in dry["rows"]] == ["bjorn-odegard", "ny-person", "lina-holmer", "asa-oberg",
+                                                         "cecilia-ungerback", "lina-holmer"]
+    assert not (net / "meetings" / MEETING / "registrations").exists()
+    assert not Store(net).participants.exists("ny-person")
+    out = samling("registrations", "import", "form.csv").stdout
+    assert "line 4: Ny Person (new participant): registered online, session vaxjo" in out
+    assert "line 6: Cecilia Ungerbäck: waitlisted (position 1), session vaxjo" in out
+    assert "line 7: Lina Holmér: refused: lina-holmer is already registered" in out
+    store = Store(net)
+    assert store.participants.load("ny-person").organization == "alvesta-bibliotek"
+    assert store.registrations(MEETING).load("bjorn-odegard").diet == "vegetarisk"
+    assert store.registrations(MEETING).load("bjorn-odegard").registered_at.isoformat() == "2026-01-18T08:00:01+01:00"
+
+
+def test_form_import_bad_row_imports_nothing(net: Path) -> None:
+    Path("form.csv").write_text("Timestamp,Name,Email\nyesterday,Kari,kari@example.no\n2026-01-01 10:00,Ola,ola@\n", encoding="utf-8")
+    result = samling("registrations", "import", "form.csv", ok=False)
+    assert "form.csv: line 2: 'yesterday' is not a date and time" in result.stderr
+    assert "form.csv: line 3: email:" in result.stderr
+    assert not (net / "meetings" / MEETING / "registrations").exists()
+
+
+def test_check_finds_over_capacity_and_bad_references(net: Path) -> None:
+    for pid in ("bjorn-odegard", "asa-oberg", "cecilia-ungerback"):
+        samling("register", pid)
+    text = Path(f"meetings/{MEETING}/meeting.toml").read_text(encoding="utf-8")
+    Path(f"meetings/{MEETING}/meeting.toml").write_text(text.replace('venue = "vaxjo"', 'venue = "vaxjo"\ncapacity = 2'), encoding="utf-8")
+    Path(f"meetings/{MEETING}/registrations/ghost.toml").write_text(
+        Path(f"meetings/{MEETING}/registrations/asa-oberg.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = samling("check", ok=False).stdout
+    assert f"meetings/{MEETING}/meeting.toml: sessions[0]: 4 registered on site but only 2 seats" in out
+    assert f"meetings/{MEETING}/registrations/ghost.toml: no participant 'ghost'" in out
+    assert "seq: 2 is used by 2 registrations" in out
+    assert samling("check", "--json", ok=False).stdout.count('"path"') == 4
