@@ -86,12 +86,17 @@ class MeetingState:
     def fees(self) -> dict[str, rules.Fee]:
         return rules.fees(self.entries(), self.policy().fees)
 
+    def positions(self) -> dict[str, int]:
+        """Everyone's place on their session's waitlist (1 = next to be promoted)."""
+        entries = self.entries()
+        result: dict[str, int] = {}
+        for session in self.meeting.sessions:
+            for n, entry in enumerate(rules.waitlist(entries, session.id), start=1):
+                result[entry.participant] = n
+        return result
+
     def position(self, pid: str) -> int | None:
-        registration = self.registrations.get(pid)
-        if registration is None or registration.status != "waitlisted":
-            return None
-        queue = rules.waitlist(self.entries(), registration.session)
-        return 1 + [e.participant for e in queue].index(pid)
+        return self.positions().get(pid)
 
     def next_seq(self) -> int:
         return max((r.seq for r in self.registrations.values()), default=0) + 1

@@ -215,6 +215,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         if session:
             state.session_for(session)
         fees = state.fees()
+        positions = state.positions()
         rows = []
         for pid, r in sorted(state.registrations.items(), key=lambda kv: kv[1].seq):
             if (status and r.status not in status) or (session and r.session != session):
@@ -224,7 +225,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
                 "participant": pid, "name": state.people[pid].name, "email": state.people[pid].email,
                 "organization": state.people[pid].organization, "organization_name": state.org_name(pid),
                 "member": state.is_member(pid), "session": r.session, "status": r.status,
-                "position": state.position(pid), "online": r.online, "late": r.late,
+                "position": positions.get(pid), "online": r.online, "late": r.late,
                 "fee": None if fee is None else (int(fee.amount) if fee.amount % 1 == 0 else float(fee.amount)),
                 "fee_reason": fee.reason if fee else None,
                 "diet": r.diet or state.people[pid].diet, "note": r.note, "seq": r.seq,
