@@ -68,14 +68,42 @@ def swedish() -> None:
     run(net, "2026-10-15T15:00:00", "attended", "annalena-crone", "hanna-karlsson", "asa-karrman", "maria-grennvall",
         "zoe-lindqvist", "per-olof-ohrn", "tiina-makela", "--meeting", autumn)
     run(net, "2026-10-15T15:00:00", "absent", "asa-karrman-2", "--meeting", autumn)
+    # Questions sent with registration and raised on the day, in every state.
+    asked = "2026-09-25T09:00:00"
+    run(net, asked, "ask", "Hur gör ni omvärldsbevakning med RSS när flödena försvinner?", "--by", "hanna-karlsson",
+        "--topic", "Omvärldsbevakning", "--meeting", autumn)
+    run(net, asked, "ask", "Kan bibliotekssystemet exportera lånestatistik per avdelning?", "--by", "maria-grennvall",
+        "--topic", "Bibliotekssystemet", "--meeting", autumn)
+    run(net, asked, "ask", "Fungerar fjärrlån av e-böcker mellan specialbibliotek?", "--by", "zoe-lindqvist",
+        "--meeting", autumn)
+    run(net, asked, "ask", "Vem ansvarar för licensavtalen när myndigheten omorganiseras?", "--meeting", autumn)
+    day = "2026-10-15T13:00:00"
+    run(net, day, "question", "discuss", "1", "--notes", "Flera använder Inoreader; Hanna visade sina sparade sökningar.",
+        "--meeting", autumn)
+    run(net, day, "question", "escalate", "2", "--to", "Systemleverantören AB", "--meeting", autumn)
+    run(net, day, "question", "escalate", "3", "--to", "Regionbiblioteket", "--meeting", autumn)
+    run(net, "2026-11-02T10:00:00", "question", "answer", "3", "--meeting", autumn, "--answer",
+        "Ja, via det gemensamma avtalet; beställ som vanligt fjärrlån och ange e-bok.")
+    # Themes for next time, with the dots from the flip chart.
+    for text, votes in [("Systematiska sökningar", "8"), ("Specialbibliotekets roll på den aktivitetsbaserade arbetsplatsen", "6"),
+                        ("AI-verktyg i referensarbetet", "5"), ("Upphandling av databaser", "2")]:
+        run(net, day, "theme", "suggest", text, "--meeting", autumn)
+        run(net, day, "theme", "vote", ids_of(text), votes, "--meeting", autumn)
     run(net, "2026-11-20T09:00:00", "new", "Nätverksträff våren 2027", "--date", "2027-03-18", "--venue", "bibliotekshuset",
-        "--deadline", "2027-03-04", "--online-link", "https://meet.example.se/specialbibliotek",
-        "--agenda", "Välkommen och presentationsrunda", "--agenda", "Systematiska sökningar",
-        "--agenda", "Specialbibliotekets roll på den aktivitetsbaserade arbetsplatsen")
+        "--deadline", "2027-03-04", "--online-link", "https://meet.example.se/specialbibliotek")
     spring = "2027-03-18-natverkstraff-varen-2027"
+    run(net, "2026-11-20T09:00:00", "followup", autumn)
     for n, (pid, extra) in enumerate([("hanna-karlsson", []), ("annalena-crone", []), ("per-olof-ohrn", []),
                                       ("zoe-lindqvist", ["--online"]), ("goran-ek", [])]):
         run(net, f"2026-11-2{n + 1}T10:00:00", "register", pid, "--meeting", spring, *extra)
+    run(net, "2026-11-26T10:00:00", "register", "maria-grennvall", "--meeting", spring,
+        "--question", "Hur gallrar ni tidskrifter som finns i databaserna?")
+
+
+def ids_of(text: str) -> str:
+    from samling.ids import slug
+
+    return slug(text)
 
 
 def danish() -> None:
@@ -117,6 +145,8 @@ def danish() -> None:
         ("mette-kjaer", "vest", []), ("soren-ostergard", "vest", []),
     ]):
         run(net, f"2026-11-{n + 10:02d}T12:00:00", "register", pid, "--meeting", mid, "--session", session, *extra)
+    run(net, "2026-11-20T12:00:00", "ask", "Hvordan håndterer I fjernlån af artikler under ophavsretsloven?",
+        "--by", "laerke-moller", "--topic", "Ophavsret", "--meeting", mid)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def test_bytes_are_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if (p / "samling.toml").exists()))
 def test_examples_round_trip_byte_for_byte(example: str) -> None:
-    from samling.models import Meeting, Network, Organization, Registration, Venue
+    from samling.models import Meeting, Network, Organization, Question, Registration, Theme, Venue
 
     root = EXAMPLES / example
     kinds = {"organizations": Organization, "participants": Participant, "venues": Venue}
@@ -88,6 +88,8 @@ def test_examples_round_trip_byte_for_byte(example: str) -> None:
     for meeting in sorted((root / "meetings").glob("*/meeting.toml")):
         files.append((meeting, Meeting))
         files += [(p, Registration) for p in sorted((meeting.parent / "registrations").glob("*.toml"))]
+        files += [(p, Question) for p in sorted((meeting.parent / "questions").glob("*.toml"))]
+        files += [(p, Theme) for p in sorted((meeting.parent / "topics").glob("*.toml"))]
     assert len(files) > 10
     for path, model in files:
         assert to_toml(load_record(path, model)).encode("utf-8") == path.read_bytes(), path

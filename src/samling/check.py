@@ -103,6 +103,20 @@ def _check_meeting(
         if seqs[registration.seq] > 1:
             problems.append(Problem(reg_path, "seq", f"{registration.seq} is used by {seqs[registration.seq]} "
                                     "registrations (a merge?); give each a distinct number in order of arrival"))
+    questions = _load_each(store.questions(mid), problems)
+    for number, question in questions.items():
+        q_path = store.questions(mid).path(number)
+        if not number.isdigit():
+            problems.append(Problem(q_path, None, "a question's file name is its number, e.g. 3.toml"))
+        if question.by and question.by not in people:
+            problems.append(Problem(q_path, "by", f"no participant {question.by!r}"))
+        if question.origin:
+            origin_meeting, _, origin_number = question.origin.partition("/")
+            if not store.questions(origin_meeting).exists(origin_number):
+                problems.append(Problem(q_path, "origin", f"no question {question.origin!r} to carry over"))
+    for theme_id, theme in _load_each(store.themes(mid), problems).items():
+        if theme.by and theme.by not in people:
+            problems.append(Problem(store.themes(mid).path(theme_id), "by", f"no participant {theme.by!r}"))
     from samling.registration import session_capacity
 
     for n, session in enumerate(meeting.sessions):

@@ -117,6 +117,29 @@ def create_meeting(
     return mid, meeting
 
 
+@dataclass
+class NewMeeting:
+    id: str
+    meeting: Meeting
+    themes_from: str | None  # the meeting whose top-voted themes became the draft agenda
+    carried: list[int]  # numbers of the escalated questions carried onto this meeting
+
+
+def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | None = None,
+                use_themes: bool = True, **options: object) -> NewMeeting:
+    """`samling new`: the meeting, with the previous meeting's top-voted themes as its draft agenda
+    (unless an agenda is given) and the escalations still unanswered carried onto it."""
+    from samling.questions import carry_over, draft_agenda
+
+    themes_from = None
+    if not agenda and use_themes:
+        themes_from, agenda = draft_agenda(store, date)
+        if not agenda:
+            themes_from = None
+    mid, meeting = create_meeting(store, title, date=date, agenda=agenda, **options)  # type: ignore[arg-type]
+    return NewMeeting(mid, meeting, themes_from, carry_over(store, mid))
+
+
 def add_session(store: Store, mid: str, **fields: object) -> tuple[Meeting, Session]:
     with store.lock(mid):
         meeting = store.load_meeting(mid)

@@ -357,3 +357,58 @@ def _explain(model: type[BaseModel], error: dict[str, Any]) -> tuple[str | None,
 
 def problems_from(error: ValidationError, model: type[BaseModel], path: Path) -> list[Problem]:
     return [Problem(path, *_explain(model, e)) for e in error.errors()]
+
+
+# --- questions and themes (the question-based agenda) -------------------------------------------
+
+QuestionStatus = Literal["open", "discussed", "escalated", "answered"]
+
+
+class Question(Record):
+    """A question or problem brought to a meeting; file name = its number within the meeting.
+
+    A question carried over from an earlier meeting (an escalation still unanswered) is a link:
+    ``origin = "<meeting-id>/<number>"`` and nothing else; its text, status and answer live in the
+    original, so answering it anywhere answers it everywhere.
+    """
+
+    text: Text | None = None
+    by: RecordId | None = None
+    asked_at: dt.datetime | None = None
+    topic: str | None = None
+    status: QuestionStatus | None = None  # None: open, or for a link, the original's status
+    notes: str | None = None
+    escalated_to: str | None = None
+    escalated_at: dt.date | None = None
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: dt.date | None = None
+    answered_in: RecordId | None = None
+    origin: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_origin(self) -> Question:
+        if self.origin is None and self.text is None:
+            raise FieldProblem("text", "is required (or origin, for a question carried over)")
+        if self.origin is None and self.status is None:
+            self.status = "open"
+        if self.origin is not None:
+            meeting, _, number = self.origin.partition("/")
+            if not number.isdigit() or not meeting:
+                raise FieldProblem("origin", f"{self.origin!r} should be MEETING-ID/NUMBER")
+            if self.text is not None:
+                raise FieldProblem("text", "a carried-over question keeps its text in the original (origin)")
+        if self.status == "escalated" and not self.escalated_to:
+            raise FieldProblem("escalated_to", "an escalated question needs the party it went to")
+        if self.status == "answered" and not self.answer:
+            raise FieldProblem("answer", "an answered question needs its answer")
+        return self
+
+
+class Theme(Record):
+    """A suggestion for a later meeting's theme, collected at a meeting, with its votes."""
+
+    text: Text
+    by: RecordId | None = None
+    suggested_at: dt.datetime | None = None
+    votes: int = Field(default=0, ge=0)

@@ -168,4 +168,9 @@ def import_registrations(
                 if row.new_person is not None:
                     store.participants.create(row.participant, row.new_person)
             state.save_changes(snapshot)
+            from samling.questions import add_question
+
+            for row in result.rows:
+                if row.question and not row.refused:
+                    add_question(store, meeting_id, row.question, by=row.participant, asked_at=row.at)
         return result

@@ -32,7 +32,9 @@ from samling.models import (
     Network,
     Organization,
     Participant,
+    Question,
     Registration,
+    Theme,
     Venue,
     problems_from,
 )
@@ -277,6 +279,12 @@ class Store:
         return Collection(
             self.meeting_folder(meeting_id) / "registrations", Registration, "registration"
         )
+
+    def questions(self, meeting_id: str) -> Collection[Question]:
+        return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question")
+
+    def themes(self, meeting_id: str) -> Collection[Theme]:
+        return Collection(self.meeting_folder(meeting_id) / "topics", Theme, "theme")
 
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samling import __version__, env
-from samling.cli import directory, meetings, network, registrations
+from samling.cli import directory, meetings, network, questions, registrations
 from samling.cli.base import App, set_global_dir
 
 app = App(
@@ -46,6 +46,7 @@ network.register(app)
 directory.register(app)
 meetings.register(app)
 registrations.register(app)
+questions.register(app)
 
 
 def main() -> None:

@@ -51,16 +51,17 @@ def register(app: App) -> None:
         capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
         online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
         session: SessionIdOption = None,
-        agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more.", show_default=False)] = None,
+        agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).", show_default=False)] = None,
+        no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
         record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
         directory: DirOption = None,
     ) -> None:
         """Create a meeting with its first session. Add more with `samling session add`."""
-        from samling.meetings import create_meeting, parse_clock, parse_date
+        from samling.meetings import new_meeting, parse_clock, parse_date
 
         store = open_store(directory)
-        mid, meeting = create_meeting(
-            store, title,
+        created = new_meeting(
+            store, title, use_themes=not no_themes,
             date=parse_date(date, "--date"),
             start=parse_clock(start, "--start") if start else None,
             end=parse_clock(end, "--end") if end else None,
@@ -68,11 +69,19 @@ def register(app: App) -> None:
             deadline=parse_date(deadline, "--deadline") if deadline else None,
             capacity=capacity, online_link=online_link, session_id=session, agenda=agenda, record_id=record_id,
         )
+        mid, meeting = created.id, created.meeting
         venues = store.venues.load_all()
         echo(f"Created meeting {mid} ({meeting.title}).")
         for item in meeting.sessions:
             echo(f"  session {_session_text(item, venues)}")
         echo(f"  registration deadline {meeting.deadline}")
+        if created.themes_from:
+            echo(f"Draft agenda from the themes voted for at {created.themes_from} (edit meetings/{mid}/meeting.toml):")
+            for item in meeting.agenda:
+                echo(f"  - {item}")
+        if created.carried:
+            echo(f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
+                 + ", ".join(str(n) for n in created.carried) + f" (see `samling agenda {mid}`)")
 
     @sessions.command("add")
     def session_add(

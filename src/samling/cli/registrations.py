@@ -100,6 +100,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         note: Annotated[str | None, typer.Option(help="A note from the participant.", show_default=False)] = None,
         late: Annotated[bool, typer.Option("--late", help="Register after the deadline (marked late).")] = False,
         update: Annotated[bool, typer.Option("--update", help="Change an existing registration instead of refusing it.")] = False,
+        question: Annotated[list[str] | None, typer.Option("--question", "-q", help="A question or problem for the agenda; repeatable.", show_default=False)] = None,
         directory: DirOption = None,
         json: JsonOption = False,
     ) -> None:
@@ -112,11 +113,16 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         ref = resolve_meeting(store, meeting)
         pid = find_participant(store, participant)
         outcome = run(store, ref.id, pid, session=session, online=online, diet=diet, note=note, late=late, update=update)
+        from samling.questions import ask
+
+        numbers = [ask(store, ref.id, text, by=pid) for text in question or []]
         if json:
-            print_json(outcome_json(outcome))
+            print_json(outcome_json(outcome) | {"questions": numbers})
         else:
             for line in _outcome_lines(store, outcome):
                 echo(line)
+            for number in numbers:
+                echo(f"Question {number} added to the agenda.")
 
     @app.command("unregister")
     def unregister_command(participant: ParticipantArgument, meeting: MeetingOption = None,

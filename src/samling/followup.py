@@ -1,0 +1,99 @@
+"""``samling followup``: the answers sent back (seed 001: "the answers from the vendor were sent
+back to those who took part"). A message per participant who asked, and one digest for everyone,
+members who could not come included. Written to ``meetings/<id>/out/followup/``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from samling import questions
+from samling.render import render
+from samling.store import Store, write_atomic
+
+
+@dataclass
+class Item:
+    number: int
+    text: str
+    topic: str | None
+    status: str
+    asker: str | None
+    answer: str | None
+    answered_by: str | None
+    answered_at: Any
+    escalated_to: str | None
+    escalated_at: Any
+    notes: str | None
+    carried_from: str | None  # the meeting where it was first asked, for a carried-over question
+
+
+@dataclass
+class Followup:
+    folder: Path
+    personal: dict[str, Path] = field(default_factory=dict)
+    digest: Path | None = None
+    recipients: list[dict[str, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def items(store: Store, meeting_id: str) -> list[Item]:
+    result = []
+    for r in questions.all_questions(store, meeting_id):
+        q = r.original
+        result.append(Item(r.number, q.text or "", q.topic, q.status, q.by, q.answer, q.answered_by, q.answered_at,
+                           q.escalated_to, q.escalated_at, q.notes, r.origin_meeting if r.carried else None))
+    return result
+
+
+def _write(path: Path, text: str, result: Followup) -> None:
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return  # same data, same bytes: not rewritten
+    write_atomic(path, data)
+    result.written.append(path)
+
+
+def followup(store: Store, meeting_id: str) -> Followup:
+    network = store.network
+    meeting = store.load_meeting(meeting_id)
+    everything = items(store, meeting_id)
+    people = store.participants.load_all()
+    orgs = store.organizations.load_all()
+    folder = store.meeting_folder(meeting_id) / "out" / "followup"
+    result = Followup(folder)
+    organizer = network.organizer.name if network.organizer else network.name
+    common = {"network": network, "meeting": meeting, "meeting_id": meeting_id, "organizer": organizer,
+              "first_date": meeting.first_date}
+
+    askers = sorted({i.asker for i in everything if i.asker and i.asker in people})
+    for pid in askers:
+        person = people[pid]
+        language = person.language or network.language
+        mine = [i for i in everything if i.asker == pid]
+        text = render(store.root, "followup_personal.md.j2", language, person=person, items=mine, **common)
+        path = folder / f"{pid}.md"
+        _write(path, text, result)
+        result.personal[pid] = path
+
+    text = render(store.root, "followup_digest.md.j2", network.language, items=everything, **common)
+    result.digest = folder / "digest.md"
+    _write(result.digest, text, result)
+
+    # Everyone gets the digest: those who registered, and every member, present or not.
+    registered = {pid for pid, r in store.registrations(meeting_id).load_all().items() if r.active}
+    for pid, person in sorted(people.items()):
+        org = orgs.get(person.organization or "")
+        if pid in registered or (org is not None and org.member):
+            result.recipients.append({"participant": pid, "name": person.name, "email": person.email,
+                                      "language": person.language or network.language,
+                                      "personal": f"{pid}.md" if pid in result.personal else ""})
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["participant", "name", "email", "language", "personal"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result.recipients)
+    _write(folder / "recipients.csv", buffer.getvalue(), result)
+    return result
