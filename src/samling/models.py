@@ -142,6 +142,7 @@ class Defaults(Record):
     end: TimeOfDay = dt.time(14, 30)
     capacity: int | None = Field(default=None, ge=0)
     deadline_days: int = Field(default=14, ge=0)
+    reminder_hours: int = Field(default=24, ge=0)  # calendar reminder before a session; 0 = none
 
 
 class Network(Record):
@@ -199,6 +200,12 @@ class Session(Record):
     end: TimeOfDay
     venue: RecordId | None = None
     capacity: int | None = Field(default=None, ge=0)
+    # Kept by samling for calendars (RFC 5545): the UID never changes; SEQUENCE rises when what
+    # was last issued (date, times, venue, title, cancelled) changes. Do not edit by hand.
+    uid: str | None = None
+    sequence: int | None = Field(default=None, ge=0)
+    issued: str | None = None
+    changed_at: dt.datetime | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Session:

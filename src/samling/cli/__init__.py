@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from samling import __version__, env
-from samling.cli import directory, meetings, network, questions, registrations
+from samling.cli import directory, meetings, network, outputs, questions, registrations
 from samling.cli.base import App, set_global_dir
 
 app = App(
@@ -47,6 +47,7 @@ directory.register(app)
 meetings.register(app)
 registrations.register(app)
 questions.register(app)
+outputs.register(app)
 
 
 def main() -> None:

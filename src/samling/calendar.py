@@ -1,0 +1,220 @@
+"""Calendar files (RFC 5545, iMIP per RFC 5546/6047), built through icalendar's types.
+
+- A file to publish: METHOD:PUBLISH, one VEVENT per session, the organizer, no attendees.
+- A personal invitation: METHOD:REQUEST, the organizer and that one attendee (RSVP=TRUE).
+- A cancellation (meeting cancelled, or the participant unregistered): METHOD:CANCEL, same UID,
+  a higher SEQUENCE.
+
+Same data, same bytes: DTSTAMP is the session's ``changed_at`` (or the cancellation's time), never
+the clock at generation; the VTIMEZONE covers the years of the meeting's sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from samling import __version__, clock
+from samling.models import Meeting, Network, Participant, Session, Venue
+from samling.store import Store
+
+PRODID = f"-//samling//samling {__version__}//EN"
+UTC = dt.timezone.utc
+
+
+def fingerprint(meeting: Meeting, session: Session) -> str:
+    """What, when changed, makes a calendar update necessary (SEQUENCE rises)."""
+    state = "cancelled" if meeting.cancelled else "confirmed"
+    return f"{session.date}T{session.start:%H:%M}/{session.end:%H:%M}@{session.venue or ''};{state};{meeting.title}"
+
+
+def sync(store: Store, meeting_id: str) -> Meeting:
+    """Give each session its UID and bring its SEQUENCE up to date with the meeting; saved under
+    the meeting's lock (a no-op, and no write, when nothing changed)."""
+    with store.lock(meeting_id):
+        meeting = store.load_meeting(meeting_id)
+        now = clock.now(store.network.tz).astimezone(UTC)
+        sessions = []
+        for session in meeting.sessions:
+            update: dict[str, Any] = {}
+            if session.uid is None:
+                # Derived from the network and the ids, so two organizers creating the same
+                # session in two clones get the same UID; stored so that it never changes.
+                name = f"samling:{store.network.name}:{meeting_id}:{session.id}"
+                update["uid"] = f"{uuid.uuid5(uuid.NAMESPACE_URL, name)}@samling"
+            current = fingerprint(meeting, session)
+            if session.issued is None:
+                update |= {"issued": current, "sequence": 0, "changed_at": now}
+            elif session.issued != current:
+                update |= {"issued": current, "sequence": (session.sequence or 0) + 1, "changed_at": now}
+            sessions.append(session.model_copy(update=update) if update else session)
+        updated = meeting.model_copy(update={"sessions": sessions})
+        if updated != meeting:
+            store.save_meeting(meeting_id, updated)
+        return updated
+
+
+@dataclass
+class CalendarContext:
+    """What is the same for every recipient, built once: the VTIMEZONE, venues, texts."""
+
+    network: Network
+    meeting_id: str
+    meeting: Meeting
+    venues: dict[str, Venue]
+    timezone: Any
+    descriptions: dict[str, str]  # session id -> DESCRIPTION
+
+    @classmethod
+    def build(cls, store: Store, meeting_id: str, meeting: Meeting) -> CalendarContext:
+        from icalendar import Timezone
+
+        network = store.network
+        years = [s.date.year for s in meeting.sessions]
+        timezone = Timezone.from_tzid(network.timezone, first_date=dt.date(min(years) - 1, 1, 1),
+                                      last_date=dt.date(max(years) + 1, 12, 31))
+        venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
+        descriptions = {s.id: _description(meeting, venues.get(s.venue or "")) for s in meeting.sessions}
+        return cls(network, meeting_id, meeting, venues, timezone, descriptions)
+
+    def location(self, session: Session) -> str | None:
+        venue = self.venues.get(session.venue or "")
+        if venue is None:
+            return "Online" if self.meeting.online_link else None
+        return ", ".join(p for p in (venue.name, venue.address, venue.city if venue.city and venue.city not in (venue.address or "") else None) if p)
+
+
+def _description(meeting: Meeting, venue: Venue | None) -> str:
+    lines = [*meeting.agenda]
+    if meeting.online_link:
+        lines += ["", meeting.online_link]
+    if venue and venue.directions:
+        lines += ["", venue.directions]
+    return "\n".join(lines).strip()
+
+
+def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.datetime,
+           status: str, attendee: Participant | None, alarm: bool, rsvp: bool = False) -> Any:
+    from icalendar import Alarm, Event, vCalAddress, vText
+
+    tz = ctx.network.tz
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("sequence", sequence)
+    event.add("dtstart", dt.datetime.combine(session.date, session.start, tz))
+    event.add("dtend", dt.datetime.combine(session.date, session.end, tz))
+    event.add("summary", ctx.meeting.title)
+    location = ctx.location(session)
+    if location:
+        event.add("location", location)
+    if ctx.descriptions[session.id]:
+        event.add("description", ctx.descriptions[session.id])
+    if ctx.meeting.online_link:
+        event.add("url", ctx.meeting.online_link)
+    event.add("status", status)
+    event.add("transp", "OPAQUE")
+    organizer = ctx.network.organizer
+    if organizer is not None:
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["cn"] = vText(organizer.name)
+        event.add("organizer", address)
+    if attendee is not None:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["cn"] = vText(attendee.name)
+        address.params["cutype"] = "INDIVIDUAL"
+        address.params["role"] = "REQ-PARTICIPANT"
+        if rsvp:
+            address.params["partstat"] = "NEEDS-ACTION"
+            address.params["rsvp"] = "TRUE"
+        event.add("attendee", address)
+    hours = ctx.network.defaults.reminder_hours
+    if alarm and hours and status != "CANCELLED":
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", ctx.meeting.title)
+        reminder.add("trigger", dt.timedelta(hours=-hours))
+        event.add_component(reminder)
+    return event
+
+
+def _calendar(ctx: CalendarContext, method: str, events: list[Any]) -> bytes:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add_component(ctx.timezone)
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _status(ctx: CalendarContext) -> str:
+    return "CANCELLED" if ctx.meeting.cancelled else "CONFIRMED"
+
+
+def publish(ctx: CalendarContext) -> bytes:
+    """For the website or the mailing list: every session, no attendees."""
+    method = "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
+    events = [_event(ctx, s, sequence=s.sequence or 0, stamp=s.changed_at or _epoch(s), status=_status(ctx),
+                      attendee=None, alarm=True) for s in ctx.meeting.sessions]
+    return _calendar(ctx, method, events)
+
+
+def request(ctx: CalendarContext, person: Participant, sessions: list[Session]) -> bytes:
+    """A personal invitation (or, for a cancelled meeting, its cancellation)."""
+    if ctx.meeting.cancelled:
+        return cancel(ctx, person, sessions, None)
+    events = [_event(ctx, s, sequence=s.sequence or 0, stamp=s.changed_at or _epoch(s), status="CONFIRMED",
+                      attendee=person, alarm=True, rsvp=True) for s in sessions]
+    return _calendar(ctx, "REQUEST", events)
+
+
+def cancel(ctx: CalendarContext, person: Participant, sessions: list[Session], when: dt.datetime | None) -> bytes:
+    """METHOD:CANCEL with the same UID and a higher SEQUENCE: removes the event from the calendar."""
+    events = []
+    for s in sessions:
+        stamp = max(filter(None, [s.changed_at, when])) if (s.changed_at or when) else _epoch(s)
+        events.append(_event(ctx, s, sequence=(s.sequence or 0) + 1, stamp=stamp, status="CANCELLED",
+                             attendee=person, alarm=False))
+    return _calendar(ctx, "CANCEL", events)
+
+
+def _epoch(session: Session) -> dt.datetime:
+    return dt.datetime.combine(session.date, dt.time(0), UTC)
+
+
+@dataclass
+class CalendarFiles:
+    published: str
+    personal: dict[str, str]  # participant id -> path (relative to the network folder)
+    methods: dict[str, str]  # participant id -> REQUEST or CANCEL
+    written: list[str]
+
+
+def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
+    """`samling ics`: the file to publish, and one per registered (or unregistered) participant."""
+    from samling.output import OutputWriter
+
+    meeting = sync(store, meeting_id)
+    ctx = CalendarContext.build(store, meeting_id, meeting)
+    out = OutputWriter(store, meeting_id, "calendar")
+    published = out.write(f"{meeting_id}.ics", publish(ctx))
+    personal: dict[str, str] = {}
+    methods: dict[str, str] = {}
+    for pid, registration in store.registrations(meeting_id).load_all().items():
+        person = store.participants.load(pid)
+        session = meeting.session(registration.session)
+        if session is None:
+            continue
+        if registration.active and not meeting.cancelled:
+            data, methods[pid] = request(ctx, person, [session]), "REQUEST"
+        else:
+            data, methods[pid] = cancel(ctx, person, [session], registration.cancelled_at), "CANCEL"
+        personal[pid] = out.write(f"{pid}.ics", data)
+    return CalendarFiles(published, personal, methods, out.written)
