@@ -16,12 +16,13 @@ UPDATE = os.environ.get("SAMLING_UPDATE_GOLDEN") == "1"  # regenerate on purpose
 
 
 def golden(name: str, text: str) -> None:
+    """Compare byte for byte (CRLF in calendars and mail stays CRLF)."""
     path = GOLDEN / name
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no golden file {name}; run scripts/update_golden.sh"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
 
 
 def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,7 +96,8 @@ def _description(meeting: Meeting, venue: Venue | None) -> str:
 
 
 def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.datetime,
-           status: str, attendee: Participant | None, alarm: bool, rsvp: bool = False) -> Any:
+           status: str, alarm: bool) -> Any:
+    """A session's event without attendees (those are added per recipient by ``_calendar``)."""
     from icalendar import Alarm, Event, vCalAddress, vText
 
     tz = ctx.network.tz
@@ -121,15 +122,6 @@ def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.d
         address = vCalAddress(f"mailto:{organizer.email}")
         address.params["cn"] = vText(organizer.name)
         event.add("organizer", address)
-    if attendee is not None:
-        address = vCalAddress(f"mailto:{attendee.email}")
-        address.params["cn"] = vText(attendee.name)
-        address.params["cutype"] = "INDIVIDUAL"
-        address.params["role"] = "REQ-PARTICIPANT"
-        if rsvp:
-            address.params["partstat"] = "NEEDS-ACTION"
-            address.params["rsvp"] = "TRUE"
-        event.add("attendee", address)
     hours = ctx.network.defaults.reminder_hours
     if alarm and hours and status != "CANCELLED":
         reminder = Alarm()
@@ -140,18 +132,82 @@ def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.d
     return event
 
 
-def _calendar(ctx: CalendarContext, method: str, events: list[Any]) -> bytes:
-    from icalendar import Calendar
+def _property(name: str, value: Any) -> bytes:
+    """One property as icalendar serializes it (escaped, RFC 6868 parameters, folded)."""
+    from icalendar import Event
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    calendar.add_component(ctx.timezone)
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    holder = Event()
+    holder.add(name, value)
+    return holder.to_ical().split(b"\r\n", 1)[1].rsplit(b"END:VEVENT", 1)[0]
+
+
+def _attendee(person: Participant, rsvp: bool) -> bytes:
+    """The ATTENDEE property, escaped (RFC 6868 parameters) and folded by icalendar."""
+    from icalendar import vCalAddress, vText
+    from icalendar.parser import Contentline, Contentlines
+
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.name)
+    address.params["cutype"] = "INDIVIDUAL"
+    address.params["role"] = "REQ-PARTICIPANT"
+    if rsvp:
+        address.params["partstat"] = "NEEDS-ACTION"
+        address.params["rsvp"] = "TRUE"
+    line = Contentline.from_parts("ATTENDEE", address.params, address, sorted=True)
+    return Contentlines([line, ""]).to_ical()  # folded at 75 octets, CRLF-terminated
+
+
+class _Cache:
+    """Serialized pieces that are the same for every recipient: the calendar's head per METHOD,
+    the VTIMEZONE, and each session's event without its attendee. Per recipient only the
+    ATTENDEE property is serialized (by icalendar) and placed before the event's alarm."""
+
+    def __init__(self, ctx: CalendarContext) -> None:
+        self.ctx = ctx
+        self.heads: dict[str, bytes] = {}
+        self.events: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
+        self.timezone = ctx.timezone.to_ical()
+
+    def head(self, method: str) -> bytes:
+        if method not in self.heads:
+            from icalendar import Calendar
+
+            calendar = Calendar()
+            calendar.add("prodid", PRODID)
+            calendar.add("version", "2.0")
+            calendar.add("calscale", "GREGORIAN")
+            calendar.add("method", method)
+            self.heads[method] = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)[0]
+        return self.heads[method]
+
+    def event(self, session: Session, **options: Any) -> tuple[bytes, bytes]:
+        key = (session.id, tuple(sorted(options.items())))
+        if key not in self.events:
+            data = _event(self.ctx, session, **options).to_ical()
+            cut = data.find(b"BEGIN:VALARM\r\n")
+            if cut < 0:
+                cut = data.rindex(b"END:VEVENT\r\n")
+            self.events[key] = (data[:cut], data[cut:])
+        return self.events[key]
+
+
+def _cache(ctx: CalendarContext) -> _Cache:
+    if not hasattr(ctx, "_cache"):
+        ctx._cache = _Cache(ctx)  # type: ignore[attr-defined]
+    return ctx._cache  # type: ignore[attr-defined,no-any-return]
+
+
+def _calendar(ctx: CalendarContext, method: str, sessions: list[Session], person: Participant | None,
+              rsvp: bool = False, **options: Any) -> bytes:
+    cache = _cache(ctx)
+    parts = [cache.head(method), cache.timezone]
+    attendee = _attendee(person, rsvp) if person is not None else b""
+    for session in sessions:
+        opts = {k: (v(session) if callable(v) else v) for k, v in options.items()}
+        head, tail = cache.event(session, **opts)
+        parts += [head, attendee, tail]
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
 
 
 def _status(ctx: CalendarContext) -> str:
@@ -161,28 +217,33 @@ def _status(ctx: CalendarContext) -> str:
 def publish(ctx: CalendarContext) -> bytes:
     """For the website or the mailing list: every session, no attendees."""
     method = "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
-    events = [_event(ctx, s, sequence=s.sequence or 0, stamp=s.changed_at or _epoch(s), status=_status(ctx),
-                      attendee=None, alarm=True) for s in ctx.meeting.sessions]
-    return _calendar(ctx, method, events)
+    return _calendar(ctx, method, ctx.meeting.sessions, None, sequence=_sequence, stamp=_stamp,
+                     status=_status(ctx), alarm=True)
 
 
 def request(ctx: CalendarContext, person: Participant, sessions: list[Session]) -> bytes:
     """A personal invitation (or, for a cancelled meeting, its cancellation)."""
     if ctx.meeting.cancelled:
         return cancel(ctx, person, sessions, None)
-    events = [_event(ctx, s, sequence=s.sequence or 0, stamp=s.changed_at or _epoch(s), status="CONFIRMED",
-                      attendee=person, alarm=True, rsvp=True) for s in sessions]
-    return _calendar(ctx, "REQUEST", events)
+    return _calendar(ctx, "REQUEST", sessions, person, rsvp=True, sequence=_sequence, stamp=_stamp,
+                     status="CONFIRMED", alarm=True)
 
 
 def cancel(ctx: CalendarContext, person: Participant, sessions: list[Session], when: dt.datetime | None) -> bytes:
     """METHOD:CANCEL with the same UID and a higher SEQUENCE: removes the event from the calendar."""
-    events = []
-    for s in sessions:
-        stamp = max(filter(None, [s.changed_at, when])) if (s.changed_at or when) else _epoch(s)
-        events.append(_event(ctx, s, sequence=(s.sequence or 0) + 1, stamp=stamp, status="CANCELLED",
-                             attendee=person, alarm=False))
-    return _calendar(ctx, "CANCEL", events)
+    def stamp(s: Session) -> dt.datetime:
+        return max(filter(None, [s.changed_at, when])) if (s.changed_at or when) else _epoch(s)
+
+    return _calendar(ctx, "CANCEL", sessions, person, sequence=lambda s: (s.sequence or 0) + 1, stamp=stamp,
+                     status="CANCELLED", alarm=False)
+
+
+def _sequence(session: Session) -> int:
+    return session.sequence or 0
+
+
+def _stamp(session: Session) -> dt.datetime:
+    return session.changed_at or _epoch(session)
 
 
 def _epoch(session: Session) -> dt.datetime:

@@ -95,6 +95,7 @@ def create_meeting(
     deadline: dt.date | None = None,
     capacity: int | None = None,
     online_link: str | None = None,
+    registration_url: str | None = None,
     session_id: str | None = None,
     agenda: list[str] | None = None,
     record_id: str | None = None,
@@ -109,6 +110,7 @@ def create_meeting(
         deadline=deadline or default_deadline(store, date),
         capacity=capacity if capacity is not None else store.network.defaults.capacity,
         online_link=online_link,
+        registration_url=registration_url,
         agenda=agenda or [],
         sessions=[session],
     )

@@ -221,6 +221,7 @@ class Meeting(Record):
     deadline: dt.date | None = None
     capacity: int | None = Field(default=None, ge=0)
     online_link: Url | None = None
+    registration_url: Url | None = None
     cancelled: bool = False
     agenda: list[Text] = []
     fees: FeeOverride | None = None

@@ -48,6 +48,7 @@ meetings.register(app)
 registrations.register(app)
 questions.register(app)
 outputs.register(app)
+outputs.register_invite(app)
 
 
 def main() -> None:

@@ -50,6 +50,7 @@ def register(app: App) -> None:
         deadline: Annotated[str | None, typer.Option(help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False)] = None,
         capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
         online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
+        registration_url: Annotated[str | None, typer.Option("--registration-url", help="Web form for registration (else: register by mail to the organizer).", show_default=False)] = None,
         session: SessionIdOption = None,
         agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).", show_default=False)] = None,
         no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
@@ -67,7 +68,7 @@ def register(app: App) -> None:
             end=parse_clock(end, "--end") if end else None,
             venue=venue,
             deadline=parse_date(deadline, "--deadline") if deadline else None,
-            capacity=capacity, online_link=online_link, session_id=session, agenda=agenda, record_id=record_id,
+            capacity=capacity, online_link=online_link, registration_url=registration_url, session_id=session, agenda=agenda, record_id=record_id,
         )
         mid, meeting = created.id, created.meeting
         venues = store.venues.load_all()
