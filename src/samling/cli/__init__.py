@@ -49,6 +49,7 @@ registrations.register(app)
 questions.register(app)
 outputs.register(app)
 outputs.register_invite(app)
+outputs.register_handouts(app)
 
 
 def main() -> None:

@@ -71,3 +71,89 @@ def register_invite(app: App) -> None:
         echo(f"General invitation: {result.general['md']} (also .html, .ics)")
         echo(f"Personal invitations: {len(result.personal)} ({to}), each .md, .html, .ics and .eml; "
              f"{result.written} file(s) written, the rest unchanged.")
+
+
+def register_handouts(app: App) -> None:
+    @app.command("list")
+    def list_command(
+        meeting: MeetingArgument = None,
+        session: Annotated[str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)] = None,
+        directory: DirOption = None,
+        json: JsonOption = False,
+    ) -> None:
+        """The participant list for the presentation round (grouped by organization, on site or
+        online), printable name badges and the catering order, in meetings/<id>/out/list/.
+        Prints the list."""
+        from samling.handouts import write_list
+        from samling.meetings import resolve_meeting
+
+        store = open_store(directory)
+        ref = resolve_meeting(store, meeting)
+        result = write_list(store, ref.id, session)
+        if json:
+            print_json({"meeting": ref.id, "participants": result.participants, "badges": result.badges,
+                        "catering": result.catering, "written": result.written,
+                        "sessions": [{"id": s["id"], "date": s["date"].isoformat(), "on_site": s["on_site"],
+                                      "online": s["online"], "people": s["people"],
+                                      "special_diets": dict(s["special_diets"])} for s in result.sessions]})
+            return
+        print((store.root / result.participants).read_text(encoding="utf-8"), end="")
+        echo("")
+        echo(f"Written: {result.participants}, {result.badges} (print it), {result.catering}")
+
+    @app.command()
+    def minutes(
+        meeting: MeetingArgument = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite minutes.md even if you have edited it (your text is kept in out/minutes.replaced.md).")] = False,
+        print_only: Annotated[bool, typer.Option("--print", help="Print the template; write nothing.")] = False,
+        directory: DirOption = None,
+    ) -> None:
+        """The minutes template in the meeting's language, written once to meetings/<id>/minutes.md:
+        date and place, who was present and who sent regrets, the agenda with the questions under
+        it and places for discussion, decisions and action items, the themes with their votes, the
+        next meeting. Your own text in minutes.md is never overwritten without --force."""
+        from samling.handouts import render_minutes, write_minutes
+        from samling.meetings import resolve_meeting
+
+        store = open_store(directory)
+        ref = resolve_meeting(store, meeting)
+        if print_only:
+            print(render_minutes(store, ref.id), end="")
+            return
+        path, state = write_minutes(store, ref.id, force=force)
+        where = path.relative_to(store.root).as_posix()
+        echo({"written": f"Wrote {where}; it is yours to edit now.",
+              "updated": f"Updated {where} (you had not edited it).",
+              "replaced": f"Replaced {where}; your earlier text is in out/minutes.replaced.md.",
+              "unchanged": f"{where} is up to date."}[state])
+
+    templates = App(help="The texts samling writes, and your own versions of them.")
+    app.add_typer(templates, name="templates")
+
+    @templates.command("list")
+    def templates_list(directory: DirOption = None, json: JsonOption = False) -> None:
+        """Every template, per language, and which ones the network has its own version of."""
+        from samling.templating import list_templates
+
+        rows = list_templates(open_store(directory))
+        if json:
+            print_json(rows)
+            return
+        for row in rows:
+            own = "  (own version)" if row["overridden"] else ""
+            echo(f"{row['language']}/{row['name']}{own}")
+
+    @templates.command("copy")
+    def templates_copy(
+        name: Annotated[str, typer.Argument(help="Template name, e.g. invitation.md.j2 (or invitation.md).")],
+        language: Annotated[str | None, typer.Option("--language", "-l", help="Language (default: the network's); 'all' for every one.", show_default=False)] = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite your own version.")] = False,
+        directory: DirOption = None,
+    ) -> None:
+        """Start your own version of a template in the network's templates/ folder; samling uses it
+        from then on instead of the packaged one."""
+        from samling.templating import copy_template
+
+        store = open_store(directory)
+        for path in copy_template(store, name, language, force=force):
+            echo(f"Copied to {path.relative_to(store.root).as_posix()}; edit it there.")
