@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MEETING, copy_example, samling
+from conftest import copy_example, samling
 from test_questions import golden
 
 AUTUMN = "2026-10-15-natverkstraff-hosten-2026"

@@ -33,9 +33,8 @@ def _load_each(collection: Collection[Any], problems: list[Problem]) -> dict[str
 
 def check(store: Store) -> list[Problem]:
     problems: list[Problem] = []
-    network: Network | None = None
     try:
-        network = load_record(store.root / NETWORK_FILE, Network)
+        load_record(store.root / NETWORK_FILE, Network)
     except InvalidRecord as error:
         problems.extend(error.problems)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from samling import questions
-from samling.render import render
-from samling.store import Store, write_atomic
+from samling.output import OutputWriter
+from samling.render import Renderer
+from samling.store import Store
 
 
 @dataclass
@@ -49,22 +50,15 @@ def items(store: Store, meeting_id: str) -> list[Item]:
     return result
 
 
-def _write(path: Path, text: str, result: Followup) -> None:
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return  # same data, same bytes: not rewritten
-    write_atomic(path, data)
-    result.written.append(path)
-
-
 def followup(store: Store, meeting_id: str) -> Followup:
     network = store.network
     meeting = store.load_meeting(meeting_id)
     everything = items(store, meeting_id)
     people = store.participants.load_all()
     orgs = store.organizations.load_all()
-    folder = store.meeting_folder(meeting_id) / "out" / "followup"
-    result = Followup(folder)
+    out = OutputWriter(store, meeting_id, "followup")
+    renderer = Renderer(store.root)
+    result = Followup(out.folder)
     organizer = network.organizer.name if network.organizer else network.name
     common = {"network": network, "meeting": meeting, "meeting_id": meeting_id, "organizer": organizer,
               "first_date": meeting.first_date}
@@ -74,14 +68,11 @@ def followup(store: Store, meeting_id: str) -> Followup:
         person = people[pid]
         language = person.language or network.language
         mine = [i for i in everything if i.asker == pid]
-        text = render(store.root, "followup_personal.md.j2", language, person=person, items=mine, **common)
-        path = folder / f"{pid}.md"
-        _write(path, text, result)
-        result.personal[pid] = path
+        text = renderer.render("followup_personal.md.j2", language, person=person, items=mine, **common)
+        result.personal[pid] = store.root / out.write(f"{pid}.md", text)
 
-    text = render(store.root, "followup_digest.md.j2", network.language, items=everything, **common)
-    result.digest = folder / "digest.md"
-    _write(result.digest, text, result)
+    text = renderer.render("followup_digest.md.j2", network.language, items=everything, **common)
+    result.digest = store.root / out.write("digest.md", text)
 
     # Everyone gets the digest: those who registered, and every member, present or not.
     registered = {pid for pid, r in store.registrations(meeting_id).load_all().items() if r.active}
@@ -95,5 +86,6 @@ def followup(store: Store, meeting_id: str) -> Followup:
     writer = csv.DictWriter(buffer, fieldnames=["participant", "name", "email", "language", "personal"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(result.recipients)
-    _write(folder / "recipients.csv", buffer.getvalue(), result)
+    out.write("recipients.csv", buffer.getvalue())
+    result.written = [store.root / p for p in out.written]
     return result

@@ -8,7 +8,6 @@ from typing import Any
 
 from samling import rules
 from samling.registration import MeetingState, money
-from samling.rules import Entry
 
 STANDARD_DIET = "standard"
 

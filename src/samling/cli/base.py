@@ -40,6 +40,14 @@ def open_store(directory: Path | None = None) -> Any:
     return Store.find(directory or _global_dir[0])
 
 
+def open_meeting(directory: Path | None, meeting: str | None) -> tuple[Any, Any]:
+    """The network folder and the meeting a command means (default: the next upcoming one)."""
+    from samling.meetings import resolve_meeting
+
+    store = open_store(directory)
+    return store, resolve_meeting(store, meeting)
+
+
 def report(error: SamlingError, root: Path | None = None) -> None:
     """The one place a user error is printed: message, then each problem, then what to do."""
     err = sys.stderr
@@ -109,7 +117,9 @@ class ListingGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
-            typer.core._click.Command.parse_args(self, ctx, [])
+            # The group's own options at their defaults (the plain Command's parsing, skipping
+            # TyperGroup's, which would take the subcommand's name as MEETING).
+            super(TyperGroup, self).parse_args(ctx, [])
             ctx._protected_args, ctx.args = args[:1], args[1:]
             return ctx.args
         return super().parse_args(ctx, args)

@@ -14,6 +14,7 @@ from samling.cli.base import (
     add_row,
     console,
     echo,
+    open_meeting,
     open_store,
     print_json,
     table,
@@ -97,12 +98,15 @@ def register(app: App) -> None:
     ) -> None:
         """Add a session to a meeting: the same agenda held again on another date or at another place."""
         from samling.errors import InvalidInput
-        from samling.meetings import add_session, parse_clock, parse_date, resolve_meeting
+        from samling.meetings import (
+            add_session,
+            parse_clock,
+            parse_date,
+        )
 
         if not date:
             raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         _, added = add_session(
             store, ref.id, date=parse_date(date, "--date"),
             start=parse_clock(start, "--start") if start else None,

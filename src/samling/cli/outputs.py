@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from samling.cli.base import App, DirOption, JsonOption, MeetingArgument, echo, open_store, print_json
+from samling.cli.base import (
+    App,
+    DirOption,
+    JsonOption,
+    MeetingArgument,
+    echo,
+    open_meeting,
+    open_store,
+    print_json,
+)
 
 
 def register(app: App) -> None:
@@ -16,10 +25,8 @@ def register(app: App) -> None:
         registered participant (METHOD:REQUEST), or a cancellation (METHOD:CANCEL) for those who
         unregistered or when the meeting is cancelled. In meetings/<id>/out/calendar/."""
         from samling.calendar import write_calendars
-        from samling.meetings import resolve_meeting
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         files = write_calendars(store, ref.id)
         if json:
             print_json({"meeting": ref.id, "published": files.published,
@@ -49,12 +56,10 @@ def register_invite(app: App) -> None:
         from samling.directory import find_participant
         from samling.errors import InvalidInput
         from samling.invite import invite as run
-        from samling.meetings import resolve_meeting
 
         if to not in ("members", "registered", "all"):
             raise InvalidInput(f"--to {to!r} is not one of members, registered, all")
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         only = [find_participant(store, p) for p in participant] if participant else None
         if sys.stdout.isatty() and not json:
             from rich.progress import Progress
@@ -85,10 +90,8 @@ def register_handouts(app: App) -> None:
         online), printable name badges and the catering order, in meetings/<id>/out/list/.
         Prints the list."""
         from samling.handouts import write_list
-        from samling.meetings import resolve_meeting
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         result = write_list(store, ref.id, session)
         if json:
             print_json({"meeting": ref.id, "participants": result.participants, "badges": result.badges,
@@ -113,10 +116,8 @@ def register_handouts(app: App) -> None:
         it and places for discussion, decisions and action items, the themes with their votes, the
         next meeting. Your own text in minutes.md is never overwritten without --force."""
         from samling.handouts import render_minutes, write_minutes
-        from samling.meetings import resolve_meeting
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         if print_only:
             print(render_minutes(store, ref.id), end="")
             return

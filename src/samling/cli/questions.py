@@ -16,6 +16,7 @@ from samling.cli.base import (
     add_row,
     console,
     echo,
+    open_meeting,
     open_store,
     print_json,
     table,
@@ -54,11 +55,10 @@ def register(app: App) -> None:  # noqa: C901
         json: JsonOption = False,
     ) -> None:
         """Add a question to a meeting's agenda; it gets a short number to say aloud."""
-        from samling.meetings import resolve_meeting
-        from samling.questions import ask as run, resolve
+        from samling.questions import ask as run
+        from samling.questions import resolve
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         number = run(store, ref.id, text, by=_who(store, by), topic=topic)
         if json:
             print_json(question_json(resolve(store, ref.id, number)))
@@ -74,14 +74,12 @@ def register(app: App) -> None:  # noqa: C901
     ) -> None:
         """List a meeting's questions with their status (carried-over ones included)."""
         from samling.errors import InvalidInput
-        from samling.meetings import resolve_meeting
         from samling.questions import all_questions
 
         for value in status or []:
             if value not in QUESTION_STATUSES:
                 raise InvalidInput(f"--status {value!r} is not one of {', '.join(QUESTION_STATUSES)}")
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         rows = [r for r in all_questions(store, ref.id) if not status or r.original.status in status]
         if json:
             print_json([question_json(r) for r in rows])
@@ -103,11 +101,10 @@ def register(app: App) -> None:  # noqa: C901
     @question.command("show")
     def question_show(number: NumberArgument, meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """Show one question, with its answer or escalation."""
-        from samling.meetings import resolve_meeting
         from samling.questions import resolve
 
-        store = open_store(directory)
-        data = question_json(resolve(store, resolve_meeting(store, meeting).id, number))
+        store, ref = open_meeting(directory, meeting)
+        data = question_json(resolve(store, ref.id, number))
         if json:
             print_json(data)
             return
@@ -122,11 +119,10 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False,
     ) -> None:
         """Mark a question discussed at the meeting (open -> discussed)."""
-        from samling.meetings import resolve_meeting
         from samling.questions import discuss
 
-        store = open_store(directory)
-        resolved = discuss(store, resolve_meeting(store, meeting).id, number, notes)
+        store, ref = open_meeting(directory, meeting)
+        resolved = discuss(store, ref.id, number, notes)
         print_json(question_json(resolved)) if json else echo(f"Question {number}: {resolved.original.status}.")
 
     @question.command("escalate")
@@ -138,11 +134,11 @@ def register(app: App) -> None:  # noqa: C901
     ) -> None:
         """Escalate a question nobody could answer (to the vendor); it waits for the answer and is
         carried onto the next meeting until answered."""
-        from samling.meetings import parse_date, resolve_meeting
+        from samling.meetings import parse_date
         from samling.questions import escalate
 
-        store = open_store(directory)
-        resolved = escalate(store, resolve_meeting(store, meeting).id, number, to, parse_date(on, "--on") if on else None)
+        store, ref = open_meeting(directory, meeting)
+        resolved = escalate(store, ref.id, number, to, parse_date(on, "--on") if on else None)
         print_json(question_json(resolved)) if json else echo(
             f"Question {number} escalated to {resolved.original.escalated_to} on {resolved.original.escalated_at}.")
 
@@ -156,11 +152,11 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False,
     ) -> None:
         """Record the answer to a question (a carried-over one answers the original too)."""
-        from samling.meetings import parse_date, resolve_meeting
+        from samling.meetings import parse_date
         from samling.questions import answer as run
 
-        store = open_store(directory)
-        resolved = run(store, resolve_meeting(store, meeting).id, number, answer, by,
+        store, ref = open_meeting(directory, meeting)
+        resolved = run(store, ref.id, number, answer, by,
                        parse_date(on, "--on") if on else None, replace)
         print_json(question_json(resolved)) if json else echo(
             f"Question {number} answered" + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else "."))
@@ -187,10 +183,8 @@ def register(app: App) -> None:  # noqa: C901
         """Write the answers back: a message per participant who asked, and a digest for everyone
         (members who were absent included), in meetings/<id>/out/followup/."""
         from samling.followup import followup as run
-        from samling.meetings import resolve_meeting
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         result = run(store, ref.id)
         rel = lambda p: p.relative_to(store.root).as_posix()  # noqa: E731
         if json:
@@ -209,11 +203,9 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None,
     ) -> None:
         """Suggest a theme for the next meeting (collected at this one)."""
-        from samling.meetings import resolve_meeting
         from samling.questions import suggest
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         theme_id = suggest(store, ref.id, text, _who(store, by))
         echo(f"Theme {theme_id} suggested at {ref.id}.")
 
@@ -225,21 +217,18 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None,
     ) -> None:
         """Add votes to a theme."""
-        from samling.meetings import resolve_meeting
         from samling.questions import vote
 
-        store = open_store(directory)
-        theme_id, record = vote(store, resolve_meeting(store, meeting).id, name, count, set_to)
+        store, ref = open_meeting(directory, meeting)
+        theme_id, record = vote(store, ref.id, name, count, set_to)
         echo(f"{record.text}: {record.votes} vote{'s' if record.votes != 1 else ''}.")
 
     @app.command("themes")
     def themes_list(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """The themes suggested at a meeting, ranked by votes, with a bar each like the flip chart."""
-        from samling.meetings import resolve_meeting
         from samling.questions import bar, ranked
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         rows = ranked(store, ref.id)
         if json:
             print_json([{"id": tid, **t.model_dump(mode="json")} for tid, t in rows])
@@ -255,12 +244,10 @@ def register(app: App) -> None:  # noqa: C901
     def agenda(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """The agenda for the big screen: the fixed items, then the questions grouped by topic,
         carried-over escalations marked. In the network's language."""
-        from samling.meetings import resolve_meeting
         from samling.questions import agenda_data
         from samling.render import render
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         data = agenda_data(store, ref.id)
         if json:
             print_json({"meeting": ref.id, "title": data["meeting"].title, "agenda": data["meeting"].agenda,

@@ -17,7 +17,7 @@ from samling.cli.base import (
     add_row,
     console,
     echo,
-    open_store,
+    open_meeting,
     print_json,
     table,
 )
@@ -106,11 +106,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
     ) -> None:
         """Register a participant: registered, or waitlisted with a position, and the fee and why."""
         from samling.directory import find_participant
-        from samling.meetings import resolve_meeting
         from samling.registration import register as run
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         pid = find_participant(store, participant)
         outcome = run(store, ref.id, pid, session=session, online=online, diet=diet, note=note, late=late, update=update)
         from samling.questions import ask
@@ -129,11 +127,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
                            directory: DirOption = None, json: JsonOption = False) -> None:
         """Cancel a registration (kept for the history); promotes from the waitlist and moves the free place."""
         from samling.directory import find_participant
-        from samling.meetings import resolve_meeting
         from samling.registration import unregister as run
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         outcome = run(store, ref.id, find_participant(store, participant))
         if json:
             print_json(outcome_json(outcome))
@@ -150,11 +146,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
     ) -> None:
         """Admit waitlisted participants, non-members included, as far as seats allow."""
         from samling.directory import find_participant
-        from samling.meetings import resolve_meeting
         from samling.registration import admit
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         admitted = admit(store, ref.id, [find_participant(store, p) for p in participants or []])
         if json:
             print_json({"meeting": ref.id, "admitted": admitted})
@@ -166,11 +160,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
 
     def _attendance(participants: list[str], meeting: str | None, directory: Path | None, present: bool, json: bool) -> None:
         from samling.directory import find_participant
-        from samling.meetings import resolve_meeting
         from samling.registration import mark_attendance
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         pids = [find_participant(store, p) for p in participants]
         changed = mark_attendance(store, ref.id, pids, present)
         if json:
@@ -209,14 +201,12 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         if ctx.invoked_subcommand is not None:
             return
         from samling.errors import InvalidInput
-        from samling.meetings import resolve_meeting
         from samling.registration import MeetingState
 
         for value in status or []:
             if value not in STATUSES:
                 raise InvalidInput(f"--status {value!r} is not one of {', '.join(STATUSES)}")
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         state = MeetingState.load(store, ref.id)
         if session:
             state.session_for(session)
@@ -274,11 +264,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         is matched by name or created as a member). Columns: timestamp, name, email,
         organization, session, online, diet, note, question, in any of the five languages.
         """
-        from samling.meetings import resolve_meeting
         from samling.regimport import import_registrations
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         result = import_registrations(store, ref.id, file, dry_run=dry_run, late=late, encoding=encoding, delimiter=delimiter)
         if json:
             print_json({"meeting": ref.id, "dry_run": dry_run, "rows": [
@@ -304,12 +292,10 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
     @app.command("status")
     def status_command(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
-        from samling.meetings import resolve_meeting
         from samling.registration import MeetingState
         from samling.status import report
 
-        store = open_store(directory)
-        ref = resolve_meeting(store, meeting)
+        store, ref = open_meeting(directory, meeting)
         data = report(MeetingState.load(store, ref.id))
         if json:
             print_json(data)
