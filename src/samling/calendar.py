@@ -214,10 +214,10 @@ def _status(ctx: CalendarContext) -> str:
     return "CANCELLED" if ctx.meeting.cancelled else "CONFIRMED"
 
 
-def publish(ctx: CalendarContext) -> bytes:
-    """For the website or the mailing list: every session, no attendees."""
+def publish(ctx: CalendarContext, sessions: list[Session] | None = None) -> bytes:
+    """For the website or the mailing list: every session (or the ones given), no attendees."""
     method = "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
-    return _calendar(ctx, method, ctx.meeting.sessions, None, sequence=_sequence, stamp=_stamp,
+    return _calendar(ctx, method, sessions or ctx.meeting.sessions, None, sequence=_sequence, stamp=_stamp,
                      status=_status(ctx), alarm=True)
 
 
@@ -253,6 +253,7 @@ def _epoch(session: Session) -> dt.datetime:
 @dataclass
 class CalendarFiles:
     published: str
+    sessions: dict[str, str]  # session id -> a file with that one event (for CalDAV, for import)
     personal: dict[str, str]  # participant id -> path (relative to the network folder)
     methods: dict[str, str]  # participant id -> REQUEST or CANCEL
     written: list[str]
@@ -266,6 +267,9 @@ def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
     ctx = CalendarContext.build(store, meeting_id, meeting)
     out = OutputWriter(store, meeting_id, "calendar")
     published = out.write(f"{meeting_id}.ics", publish(ctx))
+    # CalDAV stores one UID per calendar object (RFC 4791 4.1), so a server refuses the file with
+    # every session as one object; these hold one session each.
+    sessions = {s.id: out.write(f"sessions/{s.id}.ics", publish(ctx, [s])) for s in meeting.sessions}
     personal: dict[str, str] = {}
     methods: dict[str, str] = {}
     for pid, registration in store.registrations(meeting_id).load_all().items():
@@ -278,4 +282,4 @@ def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
         else:
             data, methods[pid] = cancel(ctx, person, [session], registration.cancelled_at), "CANCEL"
         personal[pid] = out.write(f"{pid}.ics", data)
-    return CalendarFiles(published, personal, methods, out.written)
+    return CalendarFiles(published, sessions, personal, methods, out.written)

@@ -24,6 +24,8 @@ class OutputWriter:
             data = data.encode("utf-8")
         path = os.path.join(self.folder, name)
         relative = self.prefix + name
+        if "/" in name:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
             if os.stat(path).st_size == len(data):
                 with open(path, "rb") as handle:
@@ -33,7 +35,8 @@ class OutputWriter:
             pass
         # A temporary name of our own (this process, this file) instead of mkstemp's random
         # search, which cost 0.2 ms a file; the rename is what makes the write atomic.
-        tmp = os.path.join(self.folder, f".{name}{self._tmp}")
+        head, _, tail = name.rpartition("/")
+        tmp = os.path.join(self.folder, head, f".{tail}{self._tmp}")
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)

@@ -29,11 +29,13 @@ def register(app: App) -> None:
         store, ref = open_meeting(directory, meeting)
         files = write_calendars(store, ref.id)
         if json:
-            print_json({"meeting": ref.id, "published": files.published,
+            print_json({"meeting": ref.id, "published": files.published, "sessions": files.sessions,
                         "personal": {pid: {"path": path, "method": files.methods[pid]} for pid, path in files.personal.items()},
                         "written": files.written})
             return
         echo(f"Calendar to publish: {files.published}")
+        echo(f"One file per session (for a CalDAV server, or to import one event): {len(files.sessions)} in "
+             f"{files.published.rsplit('/', 1)[0]}/sessions/")
         requests = sum(1 for m in files.methods.values() if m == "REQUEST")
         echo(f"Personal: {requests} invitation(s), {len(files.methods) - requests} cancellation(s); "
              f"{len(files.written)} file(s) written, the rest unchanged.")
