@@ -141,13 +141,13 @@ def text(value: Any) -> Any:
     return Text("" if value is None else str(value))
 
 
-def table(*columns: str, title: str | None = None) -> Any:
+def table(*columns: str, title: str | None = None, no_wrap: tuple[str, ...] = ()) -> Any:
     from rich.table import Table
 
     grid = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for n, column in enumerate(columns):
         # ids are what people type next: never cut or wrap the first column.
-        grid.add_column(column, no_wrap=n == 0, overflow="fold")
+        grid.add_column(column, no_wrap=n == 0 or column in no_wrap, overflow="fold")
     return grid
 
 

@@ -238,12 +238,14 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
             writer.writeheader()
             writer.writerows(rows)
             return
-        grid = table("#", "participant", "organization", "session", "status", "fee", "diet")
+        several = len(state.meeting.sessions) > 1
+        columns = ["#", "participant", "name", "organization", *(["session"] if several else []), "status", "fee"]
+        grid = table(*columns, no_wrap=("status",))
         for row in rows:
             status_text = row["status"] + (f" {row['position']}" if row["position"] else "") + (
                 " online" if row["online"] else "") + (" late" if row["late"] else "")
-            add_row(grid, row["seq"], f"{row['name']} ({row['participant']})", row["organization_name"],
-                    row["session"], status_text, "" if row["fee"] is None else row["fee"], row["diet"])
+            add_row(grid, row["seq"], row["participant"], row["name"], row["organization_name"],
+                    *([row["session"]] if several else []), status_text, "" if row["fee"] is None else row["fee"])
         console().print(grid)
         echo(f"{len(rows)} registration{'s' if len(rows) != 1 else ''} ({ref.id}; fees in {state.fee_policy.currency})")
 
@@ -312,12 +314,16 @@ def _print_status(data: dict[str, Any]) -> None:
                 else f"closed {-days} days ago")
         echo(f"Registration deadline {data['deadline']} ({when}).")
     echo(f"{data['registered']} registered, {data['waitlisted']} waitlisted, {data['cancelled_registrations']} cancelled.")
-    grid = table("session", "date", "venue", "seats", "on site", "online", "free", "waitlist")
+    grid = table("session", "date", "time", "seats", "on site", "online", "free", "waiting",
+                 no_wrap=("date", "time"))
     for s in data["sessions"]:
-        add_row(grid, s["id"], f"{s['date']} {s['start']}-{s['end']}", s["venue_name"] or "",
+        add_row(grid, s["id"], s["date"], f"{s['start']}-{s['end']}",
                 "no limit" if s["capacity"] is None else s["capacity"], s["on_site"], s["online"],
                 "" if s["free"] is None else s["free"], s["waitlisted"])
     out.print(grid)
+    for s in data["sessions"]:
+        if s["venue_name"]:
+            echo(f"{s['id']}: {s['venue_name']}")
     for s in data["sessions"]:
         if s["waitlist"]:
             names = ", ".join(w["name"] + ("" if w["member"] else " (non-member)") for w in s["waitlist"])
