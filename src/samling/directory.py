@@ -130,14 +130,17 @@ def add_participant(
     )
     if organization is not None:
         person.organization = find_organization(store, organization)
-    same_email = participants_by_email(store).get(person.email.casefold())
-    if same_email:
-        raise AlreadyExists(
-            f"{person.email} is already participant {same_email!r}",
-            f"see it with `samling participant show {same_email}`",
-        )
-    pid = new_id(store.participants, person.name, record_id, suffix=True)
-    store.participants.create(pid, person)
+    # Under the network's lock: two terminals adding the same address, or two people with the
+    # same name, must not both pass the checks below.
+    with store.lock():
+        same_email = participants_by_email(store).get(person.email.casefold())
+        if same_email:
+            raise AlreadyExists(
+                f"{person.email} is already participant {same_email!r}",
+                f"see it with `samling participant show {same_email}`",
+            )
+        pid = new_id(store.participants, person.name, record_id, suffix=True)
+        store.participants.create(pid, person)
     return pid, person
 
 
