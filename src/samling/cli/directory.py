@@ -53,12 +53,16 @@ def register(app: App) -> None:
         city: Annotated[str | None, typer.Option(help="City.", show_default=False)] = None,
         record_id: IdOption = None,
         directory: DirOption = None,
+        json: JsonOption = False,
     ) -> None:
         """Add an organization."""
         from samling.directory import add_organization
 
         org_id, org = add_organization(open_store(directory), name, record_id=record_id, member=member,
                                        email=email, contact=contact, city=city)
+        if json:
+            print_json(record_json(org_id, org))
+            return
         echo(f"Added organization {org_id} ({org.name}, {'member' if org.member else 'non-member'}).")
 
     @orgs.command("list")
@@ -99,12 +103,16 @@ def register(app: App) -> None:
         phone: Annotated[str | None, typer.Option(help="Phone number.", show_default=False)] = None,
         record_id: IdOption = None,
         directory: DirOption = None,
+        json: JsonOption = False,
     ) -> None:
         """Add a participant. The id is made from the name (Bjørn Ødegård -> bjorn-odegard)."""
         from samling.directory import add_participant
 
         pid, person = add_participant(open_store(directory), name, email, organization=org, record_id=record_id,
                                       language=language, diet=diet, phone=phone)
+        if json:
+            print_json(record_json(pid, person))
+            return
         echo(f"Added participant {pid} ({person.name} <{person.email}>).")
 
     @people.command("list")
@@ -221,12 +229,16 @@ def register(app: App) -> None:
         accessibility: Annotated[str | None, typer.Option(help="Step-free access, hearing loop, ...", show_default=False)] = None,
         record_id: IdOption = None,
         directory: DirOption = None,
+        json: JsonOption = False,
     ) -> None:
         """Add a venue."""
         from samling.directory import add_venue
 
         venue_id, venue = add_venue(open_store(directory), name, record_id=record_id, address=address, city=city,
                                     capacity=capacity, directions=directions, accessibility=accessibility)
+        if json:
+            print_json(record_json(venue_id, venue))
+            return
         echo(f"Added venue {venue_id} ({venue.name}).")
 
     @venues.command("list")

@@ -57,6 +57,7 @@ def register(app: App) -> None:
         no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
         record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
         directory: DirOption = None,
+        json: JsonOption = False,
     ) -> None:
         """Create a meeting with its first session. Add more with `samling session add`."""
         from samling.meetings import new_meeting, parse_clock, parse_date
@@ -72,6 +73,9 @@ def register(app: App) -> None:
             capacity=capacity, online_link=online_link, registration_url=registration_url, session_id=session, agenda=agenda, record_id=record_id,
         )
         mid, meeting = created.id, created.meeting
+        if json:
+            print_json(meeting_json(mid, meeting) | {"themes_from": created.themes_from, "carried": created.carried})
+            return
         venues = store.venues.load_all()
         echo(f"Created meeting {mid} ({meeting.title}).")
         for item in meeting.sessions:
@@ -95,6 +99,7 @@ def register(app: App) -> None:
         capacity: Annotated[int | None, typer.Option(help="Seats in this session (default: the meeting's, then the venue's).", show_default=False)] = None,
         session: SessionIdOption = None,
         directory: DirOption = None,
+        json: JsonOption = False,
     ) -> None:
         """Add a session to a meeting: the same agenda held again on another date or at another place."""
         from samling.errors import InvalidInput
@@ -107,12 +112,15 @@ def register(app: App) -> None:
         if not date:
             raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
         store, ref = open_meeting(directory, meeting)
-        _, added = add_session(
+        updated, added = add_session(
             store, ref.id, date=parse_date(date, "--date"),
             start=parse_clock(start, "--start") if start else None,
             end=parse_clock(end, "--end") if end else None,
             venue=venue, capacity=capacity, session_id=session,
         )
+        if json:
+            print_json(meeting_json(ref.id, updated))
+            return
         echo(f"Added session {_session_text(added, store.venues.load_all())} to {ref.id}.")
 
     @app.command("meetings")
