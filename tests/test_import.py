@@ -50,6 +50,14 @@ def test_headers_in_each_language(net: Path, header: str) -> None:
     assert (kari.name, kari.email, kari.organization) == ("Kari Nordmann", "kari@example.no", "hamar-bibliotek")
 
 
+def test_excel_unicode_text_export(net: Path) -> None:
+    """Excel's "Unicode text" is UTF-16 with a BOM and tabs."""
+    Path("m.txt").write_bytes("Navn\tE-post\tBibliotek\nKari Nordmann\tkari@example.no\tHamar bibliotek\n".encode("utf-16"))
+    data = samling("participant", "import", "m.txt", "--json").json()
+    assert (data["encoding"], data["delimiter"]) == ("utf-16", "\t")
+    assert Store(net).participants.load("kari-nordmann").organization == "hamar-bibliotek"
+
+
 def test_dry_run_writes_nothing(net: Path) -> None:
     before = sorted(p.name for p in Path("participants").iterdir())
     Path("m.csv").write_text("Name,Email\nKari Nordmann,kari@example.no\n", encoding="utf-8")

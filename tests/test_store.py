@@ -120,3 +120,20 @@ def test_load_all_reports_every_broken_file(net: Path) -> None:
     rendered = [p.render(net) for p in caught.value.problems]
     assert any(r.startswith("participants/x.toml: email:") for r in rendered)
     assert "participants/y.toml: emial: unknown key; did you mean 'email'?" in rendered
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(lambda t: t.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_text, notes=st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)))))
+def test_any_text_round_trips_through_toml(tmp_path_factory: pytest.TempPathFactory, name: str, notes: str | None) -> None:
+    """Quotes, backslashes, line breaks, TOML syntax, control characters: what goes in comes out."""
+    person = Participant(name=name, email="x@example.se", notes=notes)
+    path = tmp_path_factory.mktemp("rt") / "x.toml"
+    save_record(path, person, create=True)
+    assert load_record(path, Participant) == person
+    assert save_record(path, person) is False  # and it is not rewritten
