@@ -100,3 +100,15 @@ def test_real_process_shows_no_traceback_but_debug_does(net: Path) -> None:
 def test_registration_mistakes(net: Path, args: list[str]) -> None:
     result = samling(*args, ok=False)
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") <= 2
+
+
+def test_file_system_refusal_is_one_line(tmp_path: Path) -> None:
+    # /proc refuses new folders even to root, where permissions would not.
+    result = samling("init", "/proc/samling-test", "--name", "X", ok=False)
+    assert result.exit_code == 74
+    assert result.stderr.startswith("error: No such file or directory: /proc/samling-test")
+
+
+def test_option_names_in_messages_are_spelled_as_typed(net: Path) -> None:
+    result = samling("new", "Träff", "--date", "2026-05-01", "--online-link", "javascript:alert(1)", ok=False)
+    assert "--online-link: 'javascript:alert(1)' is not a web address" in result.stderr

@@ -21,7 +21,8 @@ def build(model: type[M], what: str, **fields: Any) -> M:
         return model(**{k: v for k, v in fields.items() if v is not None})
     except ValidationError as error:
         problem = problems_from(error, model, Path(what))[0]
-        raise InvalidInput(f"{what}: --{problem.key}: {problem.explanation}") from None
+        option = (problem.key or "").replace("_", "-")
+        raise InvalidInput(f"{what}: --{option}: {problem.explanation}") from None
 
 
 def new_id(collection: Collection[Any], name: str, given: str | None, *, suffix: bool) -> str:

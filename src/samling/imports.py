@@ -112,9 +112,10 @@ def plan_participants(
     if "email" not in table.columns or not (
         "name" in table.columns or "first_name" in table.columns
     ):
+        found = [h[:30] for h in table.ignored + list(table.columns.values()) if h.isprintable()][:8]
         raise InvalidInput(
             f"{path}: the first line must name a name column and an email column "
-            f"(found: {', '.join(table.ignored + list(table.columns.values())) or 'nothing'})",
+            f"(found: {', '.join(found) or 'nothing readable'})",
             "e.g. Namn;E-post;Bibliotek or Name,Email,Organization",
         )
     existing = store.participants.load_all()

@@ -61,7 +61,7 @@ def init(
         )
     except ValidationError as error:
         problem = problems_from(error, Network, Path(NETWORK_FILE))[0]
-        raise InvalidInput(f"--{problem.key}: {problem.explanation}") from None
+        raise InvalidInput(f"--{(problem.key or '').replace('_', '-')}: {problem.explanation}") from None
     path.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (path / folder).mkdir(exist_ok=True)

@@ -73,6 +73,15 @@ def handle_errors(function: F) -> F:
                 raise
             report(error, Path.cwd())
             raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            # The file system refused (permissions, a missing or read-only folder, a full disk):
+            # not a bug in samling, so one line, not a traceback.
+            if env.debug():
+                raise
+            where = f": {error.filename}" if error.filename else ""
+            print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+            print("hint: check that the folder exists and that you may write to it", file=sys.stderr)
+            raise typer.Exit(74) from None
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             raise typer.Exit(130) from None
