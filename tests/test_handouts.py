@@ -96,7 +96,8 @@ def test_templates_copy_override_and_strict_variables(net: Path) -> None:
     assert "already exists" in samling("templates", "copy", "agenda.md.j2", ok=False).stderr
     samling("templates", "copy", "agenda.md.j2", "--force")
     assert "## Frågor" in samling("agenda").stdout
-    assert len(samling("templates", "copy", "minutes.md", "--language", "all").stdout.splitlines()) == 5
+    assert len(samling("templates", "copy", "minutes", "--language", "all").stdout.splitlines()) == 5
+    assert "is not one of" in samling("templates", "copy", "invitation.html", "--language", "xx", ok=False).stderr
     assert "no template" in samling("templates", "copy", "nothing", ok=False).stderr
 
 

@@ -58,6 +58,14 @@ def test_excel_unicode_text_export(net: Path) -> None:
     assert Store(net).participants.load("kari-nordmann").organization == "hamar-bibliotek"
 
 
+def test_unreadable_files_are_one_line(net: Path) -> None:
+    Path("broken.csv").write_bytes(b"\xff\xfe\x00")  # a UTF-16 BOM, then half a character
+    assert "cannot be read as it" in samling("participant", "import", "broken.csv", ok=False).stderr
+    assert "cannot be read as it" in samling("registrations", "import", "broken.csv", ok=False).stderr
+    Path("elf.csv").write_bytes(b"\x7fELF\x02\x01\x01\x00" * 20)
+    assert "found: nothing readable" in samling("participant", "import", "elf.csv", ok=False).stderr
+
+
 def test_dry_run_writes_nothing(net: Path) -> None:
     before = sorted(p.name for p in Path("participants").iterdir())
     Path("m.csv").write_text("Name,Email\nKari Nordmann,kari@example.no\n", encoding="utf-8")

@@ -38,7 +38,11 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"the file starts like UTF-16 but cannot be read as it ({error.reason})",
+                               "save it again from the spreadsheet as CSV (UTF-8)") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -23,8 +23,11 @@ def list_templates(store: Store) -> list[dict[str, Any]]:
 
 def copy_template(store: Store, name: str, language: str | None, *, force: bool = False) -> list[Path]:
     known = names()
-    if name not in known and f"{name}.j2" in known:
-        name = f"{name}.j2"
+    if name not in known:
+        # "invitation.md" or "minutes" are enough when they name one template
+        matches = [n for n in known if n == f"{name}.j2" or n.startswith(f"{name}.")]
+        if len(matches) == 1:
+            name = matches[0]
     if name not in known:
         raise InvalidInput(f"no template {name!r}", f"the templates are: {', '.join(known)}")
     languages = list(LANGUAGES) if language == "all" else [language or store.network.language]
