@@ -100,8 +100,9 @@ def test_unregistering_sends_a_cancel_with_a_higher_sequence(net: Path) -> None:
 def test_a_cancelled_meeting_cancels_everywhere(net: Path) -> None:
     samling("register", "bjorn-odegard")
     samling("ics")
-    path = net / "meetings" / MEETING / "meeting.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("cancelled = false", "cancelled = true"), encoding="utf-8")
+    assert "Cancelled" in samling("cancel").stdout
+    assert "cancelled already" in samling("cancel", MEETING).stdout
+    assert "is cancelled" in samling("register", "asa-oberg", ok=False).stderr
     samling("ics")
     result = {Path(r["file"]).stem: r for r in parse_icaljs(*files(net).values())}
     assert result["bjorn-odegard"]["method"] == "CANCEL" and result[MEETING]["method"] == "CANCEL"

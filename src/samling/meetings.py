@@ -184,3 +184,14 @@ def resolve_meeting(store: Store, ref: str | None) -> MeetingRef:
     if upcoming:
         return min(upcoming, key=lambda m: (m.meeting.first_date, m.id))
     return max(meetings, key=lambda m: (m.meeting.last_date, m.id))
+
+
+def set_cancelled(store: Store, meeting_id: str, cancelled: bool = True) -> bool:
+    """Cancel a meeting (or take the cancellation back); returns whether anything changed.
+    The next `samling ics` / `samling invite` sends METHOD:CANCEL (or the invitation again)."""
+    with store.lock(meeting_id):
+        meeting = store.load_meeting(meeting_id)
+        if meeting.cancelled == cancelled:
+            return False
+        store.save_meeting(meeting_id, meeting.model_copy(update={"cancelled": cancelled}))
+        return True

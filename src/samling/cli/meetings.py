@@ -123,6 +123,31 @@ def register(app: App) -> None:
             return
         echo(f"Added session {_session_text(added, store.venues.load_all())} to {ref.id}.")
 
+    @app.command()
+    def cancel(
+        meeting: MeetingArgument = None,
+        undo: Annotated[bool, typer.Option("--undo", help="Take the cancellation back.")] = False,
+        directory: DirOption = None,
+        json: JsonOption = False,
+    ) -> None:
+        """Cancel a meeting (cancelled = true in meeting.toml). Registration closes; the next
+        `samling ics` or `samling invite` writes METHOD:CANCEL so the event leaves people's calendars."""
+        from samling.meetings import set_cancelled
+
+        store, ref = open_meeting(directory, meeting)
+        changed = set_cancelled(store, ref.id, not undo)
+        if json:
+            print_json({"meeting": ref.id, "cancelled": not undo, "changed": changed})
+            return
+        if not changed:
+            echo(f"{ref.id} is {'not ' if undo else ''}cancelled already.")
+        elif undo:
+            echo(f"{ref.id} is no longer cancelled. Run `samling invite {ref.id}` to send the invitation again.")
+        else:
+            # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
+            echo(f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
+                 "to send the cancellation.")
+
     @app.command("meetings")
     def meetings_list(
         upcoming: Annotated[bool, typer.Option("--upcoming", help="Only meetings that have not ended.")] = False,
