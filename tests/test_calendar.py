@@ -134,3 +134,21 @@ def test_hostile_text_stays_text(net: Path) -> None:
         assert "x-evil" not in js[0]["properties"]
     eve = parse_icaljs(folder / "eve.ics")[0]["events"][0]["attendees"]
     assert eve == [{"value": "mailto:eve@example.se", "cn": 'Eve "Q" ;,\\\nBEGIN:VEVENT', "rsvp": "TRUE"}]
+
+
+def test_fold_keeps_utf8_whole_and_lines_short() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from samling.calendar import fold
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=400))
+    def check(text: str) -> None:
+        folded = fold(("ATTENDEE;CN=" + text).encode("utf-8"))
+        lines = folded.split(b"\r\n")[:-1]
+        assert all(len(line) <= 75 for line in lines)
+        assert all(line.startswith(b" ") for line in lines[1:])
+        assert folded.replace(b"\r\n ", b"")[:-2].decode("utf-8") == "ATTENDEE;CN=" + text  # each piece decodes
+
+    check()

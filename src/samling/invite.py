@@ -96,6 +96,7 @@ def build_message(state: MeetingState, person: Participant, subject: str, text: 
     organizer = state.network.organizer
     assert organizer is not None
     body = [text.encode("utf-8"), html.encode("utf-8"), ics]
+    calendar = _base64(ics)  # the same bytes inline and attached: encode once
     digest = hashlib.sha256(b"\0".join(body)).hexdigest()[:32]
     outer, inner = f"samling-{digest}-0".encode(), f"samling-{digest}-1".encode()
     parts = [
@@ -124,7 +125,7 @@ def build_message(state: MeetingState, person: Participant, subject: str, text: 
         b'Content-Type: text/calendar; charset="UTF-8"; method=' + method.encode("ascii"),
         b"Content-Transfer-Encoding: base64",
         b"",
-        _base64(ics),
+        calendar,
         b"--" + inner + b"--",
         b"",
         b"--" + outer,
@@ -132,7 +133,7 @@ def build_message(state: MeetingState, person: Participant, subject: str, text: 
         b'Content-Disposition: attachment; filename="invite.ics"',
         b"Content-Transfer-Encoding: base64",
         b"",
-        _base64(ics),
+        calendar,
         b"--" + outer + b"--",
         b"",
     ]
