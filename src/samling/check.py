@@ -72,6 +72,10 @@ def check(store: Store) -> list[Problem]:
                 meeting = load_record(path, Meeting)
             except InvalidRecord as error:
                 problems.extend(error.problems)
+                # Its other records are still read, so that every broken file is named at once.
+                mid = meeting_dir.name
+                for collection in (store.registrations(mid), store.questions(mid), store.themes(mid)):
+                    _load_each(collection, problems)
                 continue
             _check_meeting(store, meeting_dir.name, meeting, people, venues, problems)
     return problems
