@@ -3,6 +3,7 @@ RFC 5545/5546 rules those parsers do not enforce."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -66,13 +67,13 @@ def parse_vobject(data: bytes) -> list[dict]:
     calendar = vobject.readOne(data.decode("utf-8"))
     events = []
     for event in calendar.vevent_list:
-        def value(name: str) -> object:
+        def value(name: str, event: object = event) -> object:
             return getattr(event, name).value if hasattr(event, name) else None
 
         events.append({
             "uid": value("uid"), "summary": value("summary"), "location": value("location"),
             "description": value("description"), "sequence": int(value("sequence")),
-            "start_utc": event.dtstart.value.astimezone().astimezone(__import__("datetime").timezone.utc),
+            "start_utc": event.dtstart.value.astimezone(dt.timezone.utc),
             "attendees": [a.value for a in getattr(event, "attendee_list", [])],
             "organizers": [o.value for o in getattr(event, "organizer_list", [])],
         })
