@@ -29,6 +29,8 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.Monke
     net = copy_example("specialbibliotek", tmp_path)
     os.chdir(net)
     autumn, spring = "2026-10-15-natverkstraff-hosten-2026", "2027-03-18-natverkstraff-varen-2027"
+    everywhere = samling("questions", "--all", "--status", "escalated", "--json").json()
+    assert [q["origin"] for q in everywhere] == [f"{autumn}/2"]  # the carried link is not listed twice
     states = {q["number"]: q["status"] for q in samling("questions", autumn, "--json").json()}
     assert states == {1: "discussed", 2: "escalated", 3: "answered", 4: "open"}
     # The escalation still unanswered was carried onto the spring meeting, as a link.

@@ -69,22 +69,31 @@ def register(app: App) -> None:  # noqa: C901
     def questions_list(
         meeting: MeetingArgument = None,
         status: Annotated[list[str] | None, typer.Option("--status", help="Only these: open, discussed, escalated, answered (repeatable).", show_default=False)] = None,
+        all_meetings: Annotated[bool, typer.Option("--all", help="Every meeting's questions (originals only; carried-over links are not repeated).")] = False,
         directory: DirOption = None,
         json: JsonOption = False,
     ) -> None:
-        """List a meeting's questions with their status (carried-over ones included)."""
+        """List a meeting's questions with their status (carried-over ones included), or with
+        --all every meeting's: `samling questions --all --status escalated`."""
         from samling.errors import InvalidInput
         from samling.questions import all_questions
 
         for value in status or []:
             if value not in QUESTION_STATUSES:
                 raise InvalidInput(f"--status {value!r} is not one of {', '.join(QUESTION_STATUSES)}")
-        store, ref = open_meeting(directory, meeting)
-        rows = [r for r in all_questions(store, ref.id) if not status or r.original.status in status]
+        if all_meetings:
+            store = open_store(directory)
+            rows = [r for mid in store.meeting_ids() for r in all_questions(store, mid) if not r.carried]
+            label = "all meetings"
+        else:
+            store, ref = open_meeting(directory, meeting)
+            rows = all_questions(store, ref.id)
+            label = ref.id
+        rows = [r for r in rows if not status or r.original.status in status]
         if json:
             print_json([question_json(r) for r in rows])
             return
-        grid = table("#", "question", "by", "topic", "status")
+        grid = table("meeting/#" if all_meetings else "#", "question", "by", "topic", "status")
         for r in rows:
             q = r.original
             state = q.status
@@ -94,9 +103,9 @@ def register(app: App) -> None:  # noqa: C901
                 state += f" by {q.answered_by}"
             if r.carried:
                 state += f"; from {r.ref}"
-            add_row(grid, r.number, q.text, q.by or "", r.record.topic or q.topic or "", state)
+            add_row(grid, r.ref if all_meetings else r.number, q.text, q.by or "", r.record.topic or q.topic or "", state)
         console().print(grid)
-        echo(f"{len(rows)} question{'s' if len(rows) != 1 else ''} ({ref.id})")
+        echo(f"{len(rows)} question{'s' if len(rows) != 1 else ''} ({label})")
 
     @question.command("show")
     def question_show(number: NumberArgument, meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False) -> None:
