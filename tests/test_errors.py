@@ -112,3 +112,8 @@ def test_file_system_refusal_is_one_line(tmp_path: Path) -> None:
 def test_option_names_in_messages_are_spelled_as_typed(net: Path) -> None:
     result = samling("new", "Träff", "--date", "2026-05-01", "--online-link", "javascript:alert(1)", ok=False)
     assert "--online-link: 'javascript:alert(1)' is not a web address" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["2026-05-07", "2026-5-7", "7.5.2026", "07/05/2026"])
+def test_dates_as_people_write_them(net: Path, text: str) -> None:
+    assert samling("new", "Vårträff", "--date", text, "--json").json()["sessions"][0]["date"] == "2026-05-07"

@@ -13,6 +13,7 @@ from samling.models import Meeting, Session, parse_time
 from samling.store import Store
 
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -22,6 +23,9 @@ def parse_date(text: str, option: str) -> dt.date:
         match = _DMY.match(text)
         if match:
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        match = _YMD.match(text)  # 2026-3-12 as well as 2026-03-12
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
         return dt.date.fromisoformat(text)
     except ValueError as error:
         reason = str(error) if "range" in str(error) or "must be" in str(error) else "unknown format"
