@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,49 @@ def test_check_finds_over_capacity_and_bad_references(net: Path) -> None:
     assert f"meetings/{MEETING}/registrations/ghost.toml: no participant 'ghost'" in out
     assert "seq: 2 is used by 2 registrations" in out
     assert samling("check", "--json", ok=False).stdout.count('"path"') == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-01-20 10:15:22", "2026-01-20T10:15:22+01:00"),            # Nettskjema
+    ("2026/01/20 10:15:22 GMT+1", "2026-01-20T10:15:22+01:00"),      # Google Forms
+    ("1/20/2026 10:15:22", "2026-01-20T10:15:22+01:00"),             # Google Sheets, US
+    ("1/20/26 10:15:22", "2026-01-20T10:15:22+01:00"),               # Microsoft Forms
+    ("20.01.2026 10:15", "2026-01-20T10:15:00+01:00"),               # Nordic Excel
+    ("20.01.2026 10.15.22", "2026-01-20T10:15:22+01:00"),
+    ("2026-01-20T09:15:22+00:00", "2026-01-20T10:15:22+01:00"),      # ISO with offset
+])
+def test_form_timestamps(text: str, expected: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from samling.regimport import parse_timestamp
+
+    assert parse_timestamp(text, ZoneInfo("Europe/Stockholm")).isoformat() == expected
+
+
+def test_microsoft_forms_export_east_and_west(tmp_path: Path) -> None:
+    """A Danish network's form: the session is answered by city, online in words."""
+    samling("init", "dk", "--name", "Netværk i lånesamarbejde", "--language", "da")
+    os.chdir(tmp_path / "dk")
+    samling("venue", "add", "Roskilde Bibliotek", "--id", "oest", "--city", "Roskilde", "--capacity", "1")
+    samling("venue", "add", "Det Kgl. Bibliotek", "--id", "vest", "--city", "Aarhus")
+    samling("org", "add", "Køge Bibliotekerne", "--id", "koege")
+    samling("new", "Netværksmøde marts", "--date", "2026-03-09", "--venue", "oest", "--session", "oest",
+            "--deadline", "2026-02-23", "--online-link", "https://meet.example.dk/x")
+    samling("session", "add", "--date", "2026-03-16", "--venue", "vest", "--session", "vest")
+    Path("forms.csv").write_bytes((
+        "ID,Start time,Completion time,Email,Name,Navn,Bibliotek,Hvilket møde?,Deltagelse,Spørgsmål\r\n"
+        "1,1/20/26 10:15:22,1/20/26 10:17:01,anonymous,,Mette Kjær,Køge Bibliotekerne,Roskilde 9. marts,Fysisk,\r\n"
+        "2,1/19/26 08:00:00,1/19/26 08:03:00,anonymous,,Jens Ærø,Køge Bibliotekerne,Roskilde 9. marts,På stedet,Hvordan?\r\n"
+        "3,1/21/26 09:00:00,1/21/26 09:01:00,anonymous,,Lærke Møller,Køge Bibliotekerne,Aarhus,Online via Teams,\r\n"
+    ).encode("utf-8-sig"))
+    result = samling("registrations", "import", "forms.csv", ok=False)
+    assert "email" in result.stderr  # "anonymous" is no address: a form must ask for it
+    rows = Path("forms.csv").read_text(encoding="utf-8-sig").replace("anonymous,,Mette", "mette@example.dk,,Mette")
+    rows = rows.replace("anonymous,,Jens", "jens@example.dk,,Jens").replace("anonymous,,Lærke", "laerke@example.dk,,Lærke")
+    Path("forms.csv").write_text(rows, encoding="utf-8-sig")
+    data = samling("registrations", "import", "forms.csv", "--json").json()
+    outcome = {r["participant"]: (r["outcome"]["status"], r["outcome"]["session"], r["outcome"]["online"]) for r in data["rows"]}
+    # Jens was first by the form's time, so he has Roskilde's one seat; Mette waits.
+    assert outcome == {"jens-aero": ("registered", "oest", False), "mette-kjaer": ("waitlisted", "oest", False),
+                       "laerke-moller": ("registered", "vest", True)}
+    assert samling("questions", "--json").json()[0]["text"] == "Hvordan?"

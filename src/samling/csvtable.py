@@ -24,6 +24,33 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, values)
 
 
+def _pick(name: str, candidates: list[str]) -> str:
+    """The first value given; for an email, the first that looks like an address."""
+    given = [c for c in candidates if c]
+    if name == "email":
+        return next((c for c in given if "@" in c), given[0] if given else "")
+    return given[0] if given else ""
+
+
+def _match_questions(headers: list[str], aliases: dict[str, set[str]], columns: dict[str, str],
+                     positions: dict[str, list[int]], ignored: list[str]) -> None:
+    """Forms name a column by its question ("Hvilket møde?", "Vilket bibliotek arbetar du på?"):
+    a header no alias matches exactly is taken for a field when one of that field's words stands
+    in it as a whole word, only one field fits, and the field has no column yet."""
+    for position, header in enumerate(headers):
+        text = header.strip()
+        if text not in ignored:
+            continue
+        normalized = normalize_header(text)
+        fits = {name for name, words in aliases.items() if name not in columns
+                and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)}
+        if len(fits) == 1:
+            name = fits.pop()
+            columns[name] = text
+            positions[name] = [position]
+            ignored.remove(text)
+
+
 def normalize_header(text: str) -> str:
     text = text.replace("\ufeff", "").strip().strip(":*?").strip().casefold()
     return re.sub(r"[\s_]+", " ", text)
@@ -81,15 +108,18 @@ def read_table(
     headers = next(reader)
     lookup = {alias: name for name, names in aliases.items() for alias in names}
     columns: dict[str, str] = {}
-    positions: dict[str, int] = {}
+    positions: dict[str, list[int]] = {}
     ignored: list[str] = []
     for position, header in enumerate(headers):
         name = lookup.get(normalize_header(header))
-        if name and name not in columns:
-            columns[name] = header.replace("\ufeff", "").strip()
-            positions[name] = position
+        if name:
+            # Several columns can mean one field: Microsoft Forms exports its own Name and Email
+            # (empty, or "anonymous") beside the form's questions "Navn" and "E-post".
+            columns.setdefault(name, header.replace("\ufeff", "").strip())
+            positions.setdefault(name, []).append(position)
         elif header.strip():
             ignored.append(header.strip())
+    _match_questions(headers, aliases, columns, positions, ignored)
     table = Table(path, used_encoding, delimiter, columns, ignored)
     while True:
         line = reader.line_num + 1 + skip
@@ -101,6 +131,7 @@ def read_table(
             raise InvalidInput(f"{path}: line {line}: {error}") from None
         if not any(cell.strip() for cell in cells):
             continue
-        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in positions.items()}
+        values = {name: _pick(name, [cells[i].strip() for i in where if i < len(cells)])
+                  for name, where in positions.items()}
         table.rows.append((line, values))
     return table
