@@ -35,7 +35,7 @@ def test_general_and_personal_invitations(net: Path) -> None:
     assert "Varje medlemsorganisation kan skicka en deltagare utan kostnad." in general and "450 kr" in general
     assert "Du kan också delta på distans: https://meet.example.org/natverk" in general
     bjorn = (net / OUT / "bjorn-odegard.md").read_text(encoding="utf-8")
-    assert "Hej Bjørn!" in bjorn and "Du är anmäld till torsdag 12 mars 2026, Stadsbiblioteket Växjö. Du deltar utan kostnad." in bjorn
+    assert "Hej Bjørn!" in bjorn and "Du är anmäld till träffen torsdag 12 mars 2026 på Stadsbiblioteket Växjö. Du deltar utan kostnad." in bjorn
     assert "Anmäl dig senast" not in bjorn
     assert "Hej Åsa!" in (net / OUT / "asa-oberg.md").read_text(encoding="utf-8")
     html = (net / OUT / "bjorn-odegard.html").read_text(encoding="utf-8")
