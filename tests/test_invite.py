@@ -170,3 +170,19 @@ def test_golden_invitations(tmp_path: Path, language: str) -> None:
         golden("sv/invitation-kari-nordmann.eml", (out / "kari-nordmann.eml").read_bytes().decode("ascii"))
         golden("sv/invitation-kari-nordmann.ics", (out / "kari-nordmann.ics").read_bytes().decode("utf-8"))
         golden("sv/invitation.ics", (out / "invitation.ics").read_bytes().decode("utf-8"))
+
+
+def test_invite_to_one_session_of_two(net: Path) -> None:
+    samling("venue", "add", "Ljungby bibliotek", "--id", "ljungby")
+    samling("session", "add", "--date", "2026-03-19", "--venue", "ljungby")
+    samling("register", "bjorn-odegard", "-s", "vaxjo")
+    samling("register", "asa-oberg", "-s", "ljungby")
+    # Without --session an undecided member's invitation holds both sessions...
+    samling("invite", "-p", "lina-holmer")
+    assert len(parse_icaljs(net / OUT / "lina-holmer.ics")[0]["events"]) == 2
+    # ...with it, one event per calendar, and those registered for the other session are left out.
+    data = samling("invite", "--session", "ljungby", "--json").json()
+    assert sorted(data["personal"]) == ["asa-oberg", "cecilia-ungerback", "lina-holmer"]
+    parsed = {Path(r["file"]).stem: r for r in parse_icaljs(*(net / OUT / f"{p}.ics" for p in data["personal"]))}
+    assert all(len(r["events"]) == 1 and r["events"][0]["start_utc"].startswith("2026-03-19") for r in parsed.values())
+    assert "has no session" in samling("invite", "--session", "moon", ok=False).stderr

@@ -141,7 +141,9 @@ def build_message(state: MeetingState, person: Participant, subject: str, text: 
 
 
 def invite(store: Store, meeting_id: str, *, audience: Audience = "members", only: list[str] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Invitations:
+           session: str | None = None, progress: Callable[[int, int], None] | None = None) -> Invitations:
+    """``session``: invite to that one session (east or west), so that every personal calendar
+    holds one event; people registered for another session are left out."""
     network = store.network
     if network.organizer is None:
         raise InvalidInput("the network has no organizer, so invitations have no sender",
@@ -177,11 +179,16 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
     if unknown:
         raise InvalidInput(f"no participant {unknown[0]!r}")
     targets = recipients(state, audience, only)
+    undecided = meeting.sessions
+    if session is not None:
+        undecided = [state.session_for(session)]
+        targets = [pid for pid in targets if not (pid in state.registrations and state.registrations[pid].active
+                                                  and state.registrations[pid].session != session)]
     for n, pid in enumerate(targets, start=1):
         person = state.people[pid]
         registration = state.registrations.get(pid)
         reg_context = None
-        chosen = meeting.sessions
+        chosen = undecided
         if registration is not None and registration.active:
             fee = fees.get(pid)
             reg_context = {"status": registration.status, "online": registration.online,

@@ -47,6 +47,7 @@ def register_invite(app: App) -> None:
         meeting: MeetingArgument = None,
         to: Annotated[str, typer.Option("--to", help="Personal invitations for: members (of member organizations), registered, or all.")] = "members",
         participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help="Only these participants (repeatable).", show_default=False)] = None,
+        session: Annotated[str | None, typer.Option("--session", "-s", help="Invite to this session only (east or west): one event per calendar.", show_default=False)] = None,
         directory: DirOption = None,
         json: JsonOption = False,
     ) -> None:
@@ -68,10 +69,10 @@ def register_invite(app: App) -> None:
 
             with Progress(transient=True) as bar:
                 task = bar.add_task("Invitations", total=None)
-                result = run(store, ref.id, audience=to, only=only,  # type: ignore[arg-type]
+                result = run(store, ref.id, audience=to, only=only, session=session,  # type: ignore[arg-type]
                              progress=lambda n, total: bar.update(task, completed=n, total=total))
         else:
-            result = run(store, ref.id, audience=to, only=only)  # type: ignore[arg-type]
+            result = run(store, ref.id, audience=to, only=only, session=session)  # type: ignore[arg-type]
         if json:
             print_json({"meeting": ref.id, "general": result.general, "personal": result.personal, "written": result.written})
             return
