@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from samling import __version__, clock
@@ -66,6 +66,10 @@ class CalendarContext:
     venues: dict[str, Venue]
     timezone: Any
     descriptions: dict[str, str]  # session id -> DESCRIPTION
+    cache: _Cache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.cache = _Cache(self)
 
     @classmethod
     def build(cls, store: Store, meeting_id: str, meeting: Meeting) -> CalendarContext:
@@ -130,15 +134,6 @@ def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.d
         reminder.add("trigger", dt.timedelta(hours=-hours))
         event.add_component(reminder)
     return event
-
-
-def _property(name: str, value: Any) -> bytes:
-    """One property as icalendar serializes it (escaped, RFC 6868 parameters, folded)."""
-    from icalendar import Event
-
-    holder = Event()
-    holder.add(name, value)
-    return holder.to_ical().split(b"\r\n", 1)[1].rsplit(b"END:VEVENT", 1)[0]
 
 
 def _attendee(person: Participant, rsvp: bool) -> bytes:
@@ -209,15 +204,9 @@ class _Cache:
         return self.events[key]
 
 
-def _cache(ctx: CalendarContext) -> _Cache:
-    if not hasattr(ctx, "_cache"):
-        ctx._cache = _Cache(ctx)  # type: ignore[attr-defined]
-    return ctx._cache  # type: ignore[attr-defined,no-any-return]
-
-
 def _calendar(ctx: CalendarContext, method: str, sessions: list[Session], person: Participant | None,
               rsvp: bool = False, **options: Any) -> bytes:
-    cache = _cache(ctx)
+    cache = ctx.cache
     parts = [cache.head(method), cache.timezone]
     attendee = _attendee(person, rsvp) if person is not None else b""
     for session in sessions:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from samling import ids
@@ -130,6 +129,3 @@ def _check_meeting(
             problems.append(Problem(path, f"sessions[{n}]", f"{seated} registered on site but only {capacity} "
                                     "seats; raise the capacity or move someone to the waitlist"))
 
-
-def relative(problems: list[Problem], root: Path) -> list[str]:
-    return [p.render(root) for p in problems]

@@ -40,24 +40,18 @@ class Problem:
         self.key = key
         self.explanation = explanation
 
+    def where(self, root: Path | None = None) -> str:
+        """The path as the user should read it: relative to ``root`` when inside it."""
+        if root is not None and self.path.is_relative_to(root):
+            return self.path.relative_to(root).as_posix()
+        return self.path.as_posix()
+
     def render(self, root: Path | None = None) -> str:
-        path = self.path
-        if root is not None:
-            try:
-                path = self.path.relative_to(root)
-            except ValueError:
-                pass
-        where = path.as_posix()
+        where = self.where(root)
         return f"{where}: {self.key}: {self.explanation}" if self.key else f"{where}: {self.explanation}"
 
     def as_dict(self, root: Path | None = None) -> dict[str, str | None]:
-        path = self.path
-        if root is not None:
-            try:
-                path = self.path.relative_to(root)
-            except ValueError:
-                pass
-        return {"path": path.as_posix(), "key": self.key, "explanation": self.explanation}
+        return {"path": self.where(root), "key": self.key, "explanation": self.explanation}
 
     def __repr__(self) -> str:
         return f"Problem({self.render()!r})"

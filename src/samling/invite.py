@@ -46,8 +46,7 @@ def recipients(state: MeetingState, audience: Audience, only: list[str] | None) 
         return sorted(pid for pid, r in state.registrations.items() if r.active)
     if audience == "all":
         return sorted(people)
-    return sorted(pid for pid, p in people.items()
-                  if p.organization in state.organizations and state.organizations[p.organization].member)
+    return sorted(pid for pid in people if state.is_member(pid))
 
 
 def _address(name: str, email: str) -> bytes:

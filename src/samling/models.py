@@ -74,7 +74,8 @@ def _record_id(value: str) -> str:
     return value
 
 
-def _amount(value: Decimal) -> int | float:
+def plain_number(value: Decimal) -> int | float:
+    """An amount as TOML and JSON write it: 450, not 450.00; 12.5 stays 12.5."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -89,7 +90,7 @@ Text = Annotated[str, AfterValidator(_nonblank)]
 TimeOfDay = Annotated[
     dt.time, BeforeValidator(parse_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)
 ]
-Amount = Annotated[Decimal, Field(ge=0), PlainSerializer(_amount)]
+Amount = Annotated[Decimal, Field(ge=0), PlainSerializer(plain_number)]
 RecordId = Annotated[str, AfterValidator(_record_id)]
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 Url = Annotated[str, AfterValidator(_url)]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from samling import rules
+from samling.models import plain_number
 from samling.registration import MeetingState, money
 
 STANDARD_DIET = "standard"
@@ -87,9 +88,9 @@ def report(state: MeetingState) -> dict[str, Any]:
         "sessions": sessions,
         "fees": {
             "currency": currency,
-            "total": _number(total),
+            "total": plain_number(total),
             "total_text": money(total, currency),
-            "per_organization": [{**row, "amount": _number(row["amount"])} for row in
+            "per_organization": [{**row, "amount": plain_number(row["amount"])} for row in
                                  sorted(per_org.values(), key=lambda r: (-r["amount"], r["name"]))],
         },
         "not_represented": missing,
@@ -97,7 +98,5 @@ def report(state: MeetingState) -> dict[str, Any]:
     }
 
 
-def _number(amount: Decimal) -> int | float:
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 

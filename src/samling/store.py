@@ -231,11 +231,6 @@ class Store:
     def network(self) -> Network:
         return load_record(self.network_path, Network)
 
-    def save_network(self, network: Network) -> bool:
-        written = save_record(self.network_path, network)
-        self.__dict__["network"] = network
-        return written
-
     # meetings: meetings/<id>/meeting.toml, with their own sub-collections
 
     @property

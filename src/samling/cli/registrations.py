@@ -76,8 +76,10 @@ def _outcome_lines(store: Any, outcome: Any) -> list[str]:
 
 
 def outcome_json(outcome: Any) -> dict[str, Any]:
+    from samling.models import plain_number
+
     def fee(f: Any) -> Any:
-        return None if f is None else {"amount": float(f.amount) if f.amount % 1 else int(f.amount), "reason": f.reason}
+        return None if f is None else {"amount": plain_number(f.amount), "reason": f.reason}
 
     return {
         "meeting": outcome.meeting_id, "participant": outcome.participant, "status": outcome.status,
@@ -201,6 +203,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         if ctx.invoked_subcommand is not None:
             return
         from samling.errors import InvalidInput
+        from samling.models import plain_number
         from samling.registration import MeetingState
 
         for value in status or []:
@@ -222,7 +225,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
                 "organization": state.people[pid].organization, "organization_name": state.org_name(pid),
                 "member": state.is_member(pid), "session": r.session, "status": r.status,
                 "position": positions.get(pid), "online": r.online, "late": r.late,
-                "fee": None if fee is None else (int(fee.amount) if fee.amount % 1 == 0 else float(fee.amount)),
+                "fee": None if fee is None else plain_number(fee.amount),
                 "fee_reason": fee.reason if fee else None,
                 "diet": r.diet or state.people[pid].diet, "note": r.note, "seq": r.seq,
                 "registered_at": r.registered_at.isoformat(), "attended": r.attended,
