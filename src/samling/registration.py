@@ -256,7 +256,10 @@ def unregister_in(state: MeetingState, pid: str) -> Outcome:
         )
     old = dict(state.registrations)
     before = state.fees()
-    state.registrations[pid] = existing.model_copy(update={"status": "cancelled", "cancelled_at": state.now})
+    state.registrations[pid] = existing.model_copy(update={"cancelled_at": state.now})
+    # The same rule the property tests replay: cancel, then serve the waitlist.
+    entries, _ = rules.cancel(state.entries(), pid, state.policy())
+    state.apply(entries)
     outcome = _settle(state, pid, old, before, Outcome(state.meeting_id, pid, "cancelled"))
     outcome.fee = None
     return outcome
