@@ -65,6 +65,8 @@ def _environment(network_templates: str | None, autoescape: bool) -> Any:
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        # A line holding only a tag leaves nothing behind; a text line ending in a tag loses its
+        # line break too, so templates add one more empty line after such a line (README).
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=autoescape,
