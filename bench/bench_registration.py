@@ -19,8 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from samling.models import Meeting, Organization, Participant, Registration, Session, Venue
-from samling.network import init
+from samling.domain.network import init
+from samling.models import (
+    Meeting,
+    Organization,
+    Participant,
+    Registration,
+    Session,
+    Venue,
+)
 from samling.store import to_toml
 
 

@@ -6,9 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from icalcheck import parse_icaljs, parse_ics_package, parse_icalendar, parse_vobject, rfc_problems
 from conftest import MEETING, samling
+from icalcheck import (
+    parse_icalendar,
+    parse_icaljs,
+    parse_ics_package,
+    parse_vobject,
+    rfc_problems,
+)
 
 OUT = Path("meetings") / MEETING / "out" / "calendar"
 UTC = dt.timezone.utc
@@ -140,7 +145,7 @@ def test_fold_keeps_utf8_whole_and_lines_short() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from samling.calendar import fold
+    from samling.outputs.calendar import fold
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=400))

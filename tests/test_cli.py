@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import typer
+from conftest import EXAMPLES, ROOT, copy_example, run_process, samling
 
 from samling.cli import app
-
-from conftest import EXAMPLES, ROOT, copy_example, run_process, samling
 
 
 def command_paths() -> list[list[str]]:

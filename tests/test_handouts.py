@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_example, samling
 from test_questions import golden
 

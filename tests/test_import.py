@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import samling
 
 from samling.store import Store
-
-from conftest import samling
 
 SWEDISH = "Namn;E-post;Bibliotek;Specialkost\nBjørn Ødegård;bjorn@example.se;Växjö kommun;\nÅsa Öberg;asa@example.se;Nya Biblioteket i Ljungby;vegan\n"
 

@@ -9,9 +9,8 @@ import smtplib
 from pathlib import Path
 
 import pytest
-
-from icalcheck import parse_icaljs, rfc_problems
 from conftest import MEETING, samling
+from icalcheck import parse_icaljs, rfc_problems
 from test_questions import golden
 
 OUT = Path("meetings") / MEETING / "out" / "invitations"

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from samling.store import Store
-
 from conftest import samling
+
+from samling.store import Store
 
 N = 12
 SEATS = 5

@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import MEETING, ROOT, copy_example, samling
 
 from samling.store import Store
-
-from conftest import MEETING, ROOT, copy_example, samling
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("SAMLING_UPDATE_GOLDEN") == "1"  # regenerate on purpose: scripts/update_golden.sh

@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import MEETING, samling
 
 from samling.store import Store
-
-from conftest import MEETING, samling
 
 
 def reg(net: Path, pid: str) -> dict:
@@ -201,7 +200,7 @@ def test_check_finds_over_capacity_and_bad_references(net: Path) -> None:
 def test_form_timestamps(text: str, expected: str) -> None:
     from zoneinfo import ZoneInfo
 
-    from samling.regimport import parse_timestamp
+    from samling.imports.forms import parse_timestamp
 
     assert parse_timestamp(text, ZoneInfo("Europe/Stockholm")).isoformat() == expected
 

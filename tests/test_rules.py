@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samling import rules
-from samling.rules import Entry, FeeRule, Policy
+from samling.domain import rules
+from samling.domain.rules import Entry, FeeRule, Policy
 
 ORGS = {"a": True, "b": True, "c": True, "x": False}  # x is not a member
 PEOPLE = {f"p{n}": org for n, org in enumerate(["a", "a", "a", "b", "b", "c", "x", "x", "a", "b", "c", "x"])}

@@ -6,12 +6,18 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 from samling.errors import AlreadyExists, InvalidRecord, NoNetwork
 from samling.models import Participant
-from samling.store import Store, find_root, load_record, save_record, to_toml, write_atomic
-
-from conftest import EXAMPLES
+from samling.store import (
+    Store,
+    find_root,
+    load_record,
+    save_record,
+    to_toml,
+    write_atomic,
+)
 
 
 def test_create_never_clobbers(tmp_path: Path) -> None:
@@ -78,7 +84,15 @@ def test_bytes_are_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if (p / "samling.toml").exists()))
 def test_examples_round_trip_byte_for_byte(example: str) -> None:
-    from samling.models import Meeting, Network, Organization, Question, Registration, Theme, Venue
+    from samling.models import (
+        Meeting,
+        Network,
+        Organization,
+        Question,
+        Registration,
+        Theme,
+        Venue,
+    )
 
     root = EXAMPLES / example
     kinds = {"organizations": Organization, "participants": Participant, "venues": Venue}

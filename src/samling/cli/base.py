@@ -42,7 +42,7 @@ def open_store(directory: Path | None = None) -> Any:
 
 def open_meeting(directory: Path | None, meeting: str | None) -> tuple[Any, Any]:
     """The network folder and the meeting a command means (default: the next upcoming one)."""
-    from samling.meetings import resolve_meeting
+    from samling.domain.meetings import resolve_meeting
 
     store = open_store(directory)
     return store, resolve_meeting(store, meeting)

@@ -56,7 +56,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Add an organization."""
-        from samling.directory import add_organization
+        from samling.domain.people import add_organization
 
         org_id, org = add_organization(open_store(directory), name, record_id=record_id, member=member,
                                        email=email, contact=contact, city=city)
@@ -85,7 +85,7 @@ def register(app: App) -> None:
     @orgs.command("show")
     def org_show(org: Annotated[str, typer.Argument(help="Organization id or name.")], directory: DirOption = None, json: JsonOption = False) -> None:
         """Show one organization."""
-        from samling.directory import find_organization
+        from samling.domain.people import find_organization
 
         store = open_store(directory)
         org_id = find_organization(store, org)
@@ -106,7 +106,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Add a participant. The id is made from the name (Bjørn Ødegård -> bjorn-odegard)."""
-        from samling.directory import add_participant
+        from samling.domain.people import add_participant
 
         pid, person = add_participant(open_store(directory), name, email, organization=org, record_id=record_id,
                                       language=language, diet=diet, phone=phone)
@@ -122,7 +122,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """List the participants."""
-        from samling.directory import find_organization
+        from samling.domain.people import find_organization
 
         store = open_store(directory)
         records = store.participants.load_all()
@@ -146,7 +146,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Show one participant and the meetings they registered for."""
-        from samling.directory import find_participant
+        from samling.domain.people import find_participant
 
         store = open_store(directory)
         pid = find_participant(store, participant)
@@ -184,7 +184,7 @@ def register(app: App) -> None:
         Name,Email,Organization (also first and last name columns, language, diet, phone).
         Organizations named in the file are matched by name or id, or created.
         """
-        from samling.imports import import_participants
+        from samling.imports.members import import_participants
 
         store = open_store(directory)
         plan = import_participants(store, file, dry_run=dry_run, encoding=encoding, delimiter=delimiter,
@@ -232,7 +232,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Add a venue."""
-        from samling.directory import add_venue
+        from samling.domain.people import add_venue
 
         venue_id, venue = add_venue(open_store(directory), name, record_id=record_id, address=address, city=city,
                                     capacity=capacity, directions=directions, accessibility=accessibility)
@@ -256,7 +256,7 @@ def register(app: App) -> None:
     @venues.command("show")
     def venue_show(venue: Annotated[str, typer.Argument(help="Venue id or name.")], directory: DirOption = None, json: JsonOption = False) -> None:
         """Show one venue."""
-        from samling.directory import find_venue
+        from samling.domain.people import find_venue
 
         store = open_store(directory)
         venue_id = find_venue(store, venue)

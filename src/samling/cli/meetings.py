@@ -60,7 +60,7 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Create a meeting with its first session. Add more with `samling session add`."""
-        from samling.meetings import new_meeting, parse_clock, parse_date
+        from samling.domain.meetings import new_meeting, parse_clock, parse_date
 
         store = open_store(directory)
         created = new_meeting(
@@ -102,12 +102,8 @@ def register(app: App) -> None:
         json: JsonOption = False,
     ) -> None:
         """Add a session to a meeting: the same agenda held again on another date or at another place."""
+        from samling.domain.meetings import add_session, parse_clock, parse_date
         from samling.errors import InvalidInput
-        from samling.meetings import (
-            add_session,
-            parse_clock,
-            parse_date,
-        )
 
         if not date:
             raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
@@ -132,7 +128,7 @@ def register(app: App) -> None:
     ) -> None:
         """Cancel a meeting (cancelled = true in meeting.toml). Registration closes; the next
         `samling ics` or `samling invite` writes METHOD:CANCEL so the event leaves people's calendars."""
-        from samling.meetings import set_cancelled
+        from samling.domain.meetings import set_cancelled
 
         store, ref = open_meeting(directory, meeting)
         changed = set_cancelled(store, ref.id, not undo)
@@ -156,7 +152,7 @@ def register(app: App) -> None:
     ) -> None:
         """List the meetings, oldest first, with their sessions and registrations."""
         from samling import clock
-        from samling.meetings import all_meetings
+        from samling.domain.meetings import all_meetings
 
         store = open_store(directory)
         today = clock.today(store.network.tz)

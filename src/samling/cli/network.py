@@ -23,7 +23,7 @@ def register(app: App) -> None:
         currency: Annotated[str | None, typer.Option("--currency", help="Currency of fees (default by language: SEK, NOK, DKK, EUR).", show_default=False)] = None,
     ) -> None:
         """Create a network folder: samling.toml and the folders for records."""
-        from samling.network import init as create
+        from samling.domain.network import init as create
 
         network_name = name or path.resolve().name.replace("-", " ").strip() or "Network"
         store = create(path, network_name, language, timezone, organizer, currency)
@@ -34,7 +34,7 @@ def register(app: App) -> None:
     @app.command()
     def check(directory: DirOption = None, json: JsonOption = False) -> None:
         """Validate every record and every reference between records; list all problems."""
-        from samling.check import check as run
+        from samling.domain.check import check as run
 
         store = open_store(directory)
         problems = run(store)

@@ -24,7 +24,7 @@ def register(app: App) -> None:
         """Calendar files: one to publish (all sessions, no attendees) and a personal invitation per
         registered participant (METHOD:REQUEST), or a cancellation (METHOD:CANCEL) for those who
         unregistered or when the meeting is cancelled. In meetings/<id>/out/calendar/."""
-        from samling.calendar import write_calendars
+        from samling.outputs.calendar import write_calendars
 
         store, ref = open_meeting(directory, meeting)
         files = write_calendars(store, ref.id)
@@ -56,9 +56,9 @@ def register_invite(app: App) -> None:
         language. In meetings/<id>/out/invitations/."""
         import sys
 
-        from samling.directory import find_participant
+        from samling.domain.people import find_participant
         from samling.errors import InvalidInput
-        from samling.invite import invite as run
+        from samling.outputs.invitations import invite as run
 
         if to not in ("members", "registered", "all"):
             raise InvalidInput(f"--to {to!r} is not one of members, registered, all")
@@ -92,7 +92,7 @@ def register_handouts(app: App) -> None:
         """The participant list for the presentation round (grouped by organization, on site or
         online), printable name badges and the catering order, in meetings/<id>/out/list/.
         Prints the list."""
-        from samling.handouts import write_list
+        from samling.outputs.handouts import write_list
 
         store, ref = open_meeting(directory, meeting)
         result = write_list(store, ref.id, session)
@@ -118,7 +118,7 @@ def register_handouts(app: App) -> None:
         date and place, who was present and who sent regrets, the agenda with the questions under
         it and places for discussion, decisions and action items, the themes with their votes, the
         next meeting. Your own text in minutes.md is never overwritten without --force."""
-        from samling.handouts import render_minutes, write_minutes
+        from samling.outputs.handouts import render_minutes, write_minutes
 
         store, ref = open_meeting(directory, meeting)
         if print_only:
@@ -137,7 +137,7 @@ def register_handouts(app: App) -> None:
     @templates.command("list")
     def templates_list(directory: DirOption = None, json: JsonOption = False) -> None:
         """Every template, per language, and which ones the network has its own version of."""
-        from samling.templating import list_templates
+        from samling.outputs.overrides import list_templates
 
         rows = list_templates(open_store(directory))
         if json:
@@ -156,7 +156,7 @@ def register_handouts(app: App) -> None:
     ) -> None:
         """Start your own version of a template in the network's templates/ folder; samling uses it
         from then on instead of the packaged one."""
-        from samling.templating import copy_template
+        from samling.outputs.overrides import copy_template
 
         store = open_store(directory)
         for path in copy_template(store, name, language, force=force):

@@ -34,7 +34,7 @@ def question_json(resolved: Any) -> dict[str, Any]:
 
 
 def _who(store: Any, by: str | None) -> str | None:
-    from samling.directory import find_participant
+    from samling.domain.people import find_participant
 
     return find_participant(store, by) if by else None
 
@@ -55,8 +55,8 @@ def register(app: App) -> None:  # noqa: C901
         json: JsonOption = False,
     ) -> None:
         """Add a question to a meeting's agenda; it gets a short number to say aloud."""
-        from samling.questions import ask as run
-        from samling.questions import resolve
+        from samling.domain.questions import ask as run
+        from samling.domain.questions import resolve
 
         store, ref = open_meeting(directory, meeting)
         number = run(store, ref.id, text, by=_who(store, by), topic=topic)
@@ -75,8 +75,8 @@ def register(app: App) -> None:  # noqa: C901
     ) -> None:
         """List a meeting's questions with their status (carried-over ones included), or with
         --all every meeting's: `samling questions --all --status escalated`."""
+        from samling.domain.questions import all_questions
         from samling.errors import InvalidInput
-        from samling.questions import all_questions
 
         for value in status or []:
             if value not in QUESTION_STATUSES:
@@ -110,7 +110,7 @@ def register(app: App) -> None:  # noqa: C901
     @question.command("show")
     def question_show(number: NumberArgument, meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """Show one question, with its answer or escalation."""
-        from samling.questions import resolve
+        from samling.domain.questions import resolve
 
         store, ref = open_meeting(directory, meeting)
         data = question_json(resolve(store, ref.id, number))
@@ -128,7 +128,7 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False,
     ) -> None:
         """Mark a question discussed at the meeting (open -> discussed)."""
-        from samling.questions import discuss
+        from samling.domain.questions import discuss
 
         store, ref = open_meeting(directory, meeting)
         resolved = discuss(store, ref.id, number, notes)
@@ -143,8 +143,8 @@ def register(app: App) -> None:  # noqa: C901
     ) -> None:
         """Escalate a question nobody could answer (to the vendor); it waits for the answer and is
         carried onto the next meeting until answered."""
-        from samling.meetings import parse_date
-        from samling.questions import escalate
+        from samling.domain.meetings import parse_date
+        from samling.domain.questions import escalate
 
         store, ref = open_meeting(directory, meeting)
         resolved = escalate(store, ref.id, number, to, parse_date(on, "--on") if on else None)
@@ -161,8 +161,8 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False,
     ) -> None:
         """Record the answer to a question (a carried-over one answers the original too)."""
-        from samling.meetings import parse_date
-        from samling.questions import answer as run
+        from samling.domain.meetings import parse_date
+        from samling.domain.questions import answer as run
 
         store, ref = open_meeting(directory, meeting)
         resolved = run(store, ref.id, number, answer, by,
@@ -173,7 +173,7 @@ def register(app: App) -> None:  # noqa: C901
     @app.command()
     def escalations(directory: DirOption = None, json: JsonOption = False) -> None:
         """Every escalation still unanswered, across all meetings, and how long it has waited."""
-        from samling.questions import open_escalations
+        from samling.domain.questions import open_escalations
 
         store = open_store(directory)
         rows = open_escalations(store)
@@ -191,7 +191,7 @@ def register(app: App) -> None:  # noqa: C901
     def followup(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """Write the answers back: a message per participant who asked, and a digest for everyone
         (members who were absent included), in meetings/<id>/out/followup/."""
-        from samling.followup import followup as run
+        from samling.outputs.followup import followup as run
 
         store, ref = open_meeting(directory, meeting)
         result = run(store, ref.id)
@@ -212,7 +212,7 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None,
     ) -> None:
         """Suggest a theme for the next meeting (collected at this one)."""
-        from samling.questions import suggest
+        from samling.domain.themes import suggest
 
         store, ref = open_meeting(directory, meeting)
         theme_id = suggest(store, ref.id, text, _who(store, by))
@@ -226,7 +226,7 @@ def register(app: App) -> None:  # noqa: C901
         meeting: MeetingOption = None, directory: DirOption = None,
     ) -> None:
         """Add votes to a theme."""
-        from samling.questions import vote
+        from samling.domain.themes import vote
 
         store, ref = open_meeting(directory, meeting)
         theme_id, record = vote(store, ref.id, name, count, set_to)
@@ -235,7 +235,7 @@ def register(app: App) -> None:  # noqa: C901
     @app.command("themes")
     def themes_list(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """The themes suggested at a meeting, ranked by votes, with a bar each like the flip chart."""
-        from samling.questions import bar, ranked
+        from samling.domain.themes import bar, ranked
 
         store, ref = open_meeting(directory, meeting)
         rows = ranked(store, ref.id)
@@ -253,8 +253,8 @@ def register(app: App) -> None:  # noqa: C901
     def agenda(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """The agenda for the big screen: the fixed items, then the questions grouped by topic,
         carried-over escalations marked. In the network's language."""
-        from samling.questions import agenda_data
-        from samling.render import render
+        from samling.domain.agenda import agenda_data
+        from samling.outputs.templates import render
 
         store, ref = open_meeting(directory, meeting)
         data = agenda_data(store, ref.id)

@@ -27,7 +27,7 @@ STATUSES = ("registered", "waitlisted", "cancelled")
 
 
 def _fee_text(fee: Any, currency: str, org: str) -> str:
-    from samling.registration import money
+    from samling.domain.state import money
 
     if fee is None:
         return "no fee while waiting"
@@ -41,7 +41,7 @@ def _fee_text(fee: Any, currency: str, org: str) -> str:
 
 
 def _outcome_lines(store: Any, outcome: Any) -> list[str]:
-    from samling.registration import money
+    from samling.domain.state import money
 
     def name(pid: str) -> str:
         return store.participants.load(pid).name
@@ -107,13 +107,13 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         json: JsonOption = False,
     ) -> None:
         """Register a participant: registered, or waitlisted with a position, and the fee and why."""
-        from samling.directory import find_participant
-        from samling.registration import register as run
+        from samling.domain.people import find_participant
+        from samling.domain.registrations import register as run
 
         store, ref = open_meeting(directory, meeting)
         pid = find_participant(store, participant)
         outcome = run(store, ref.id, pid, session=session, online=online, diet=diet, note=note, late=late, update=update)
-        from samling.questions import ask
+        from samling.domain.questions import ask
 
         numbers = [ask(store, ref.id, text, by=pid) for text in question or []]
         if json:
@@ -128,8 +128,8 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
     def unregister_command(participant: ParticipantArgument, meeting: MeetingOption = None,
                            directory: DirOption = None, json: JsonOption = False) -> None:
         """Cancel a registration (kept for the history); promotes from the waitlist and moves the free place."""
-        from samling.directory import find_participant
-        from samling.registration import unregister as run
+        from samling.domain.people import find_participant
+        from samling.domain.registrations import unregister as run
 
         store, ref = open_meeting(directory, meeting)
         outcome = run(store, ref.id, find_participant(store, participant))
@@ -147,8 +147,8 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         json: JsonOption = False,
     ) -> None:
         """Admit waitlisted participants, non-members included, as far as seats allow."""
-        from samling.directory import find_participant
-        from samling.registration import admit
+        from samling.domain.people import find_participant
+        from samling.domain.registrations import admit
 
         store, ref = open_meeting(directory, meeting)
         admitted = admit(store, ref.id, [find_participant(store, p) for p in participants or []])
@@ -161,8 +161,8 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
             echo("Nobody was admitted: no one is waiting, or no seat is free.")
 
     def _attendance(participants: list[str], meeting: str | None, directory: Path | None, present: bool, json: bool) -> None:
-        from samling.directory import find_participant
-        from samling.registration import mark_attendance
+        from samling.domain.people import find_participant
+        from samling.domain.registrations import mark_attendance
 
         store, ref = open_meeting(directory, meeting)
         pids = [find_participant(store, p) for p in participants]
@@ -202,9 +202,9 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         """List a meeting's registrations in order of arrival, with fees and waitlist positions."""
         if ctx.invoked_subcommand is not None:
             return
+        from samling.domain.state import MeetingState
         from samling.errors import InvalidInput
         from samling.models import plain_number
-        from samling.registration import MeetingState
 
         for value in status or []:
             if value not in STATUSES:
@@ -269,7 +269,7 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
         is matched by name or created as a member). Columns: timestamp, name, email,
         organization, session, online, diet, note, question, in any of the five languages.
         """
-        from samling.regimport import import_registrations
+        from samling.imports.forms import import_registrations
 
         store, ref = open_meeting(directory, meeting)
         result = import_registrations(store, ref.id, file, dry_run=dry_run, late=late, encoding=encoding, delimiter=delimiter)
@@ -297,8 +297,8 @@ def register(app: App) -> None:  # noqa: C901 - one function per command below
     @app.command("status")
     def status_command(meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
         """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
-        from samling.registration import MeetingState
-        from samling.status import report
+        from samling.domain.state import MeetingState
+        from samling.domain.status import report
 
         store, ref = open_meeting(directory, meeting)
         data = report(MeetingState.load(store, ref.id))

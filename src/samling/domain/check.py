@@ -8,7 +8,14 @@ from typing import Any
 from samling import ids
 from samling.errors import InvalidRecord, Problem
 from samling.models import Meeting, Network, Registration
-from samling.store import MEETING_FILE, NETWORK_FILE, Collection, Store, is_record_file, load_record
+from samling.store import (
+    MEETING_FILE,
+    NETWORK_FILE,
+    Collection,
+    Store,
+    is_record_file,
+    load_record,
+)
 
 
 def _load_each(collection: Collection[Any], problems: list[Problem]) -> dict[str, Any]:
@@ -119,7 +126,7 @@ def _check_meeting(
     for theme_id, theme in _load_each(store.themes(mid), problems).items():
         if theme.by and theme.by not in people:
             problems.append(Problem(store.themes(mid).path(theme_id), "by", f"no participant {theme.by!r}"))
-    from samling.registration import session_capacity
+    from samling.domain.state import session_capacity
 
     for n, session in enumerate(meeting.sessions):
         capacity = session_capacity(meeting, session, venues.get(session.venue) if session.venue else None)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from samling import calendar
+from samling.domain.state import MeetingState
 from samling.errors import InvalidInput
 from samling.models import Participant
-from samling.output import OutputWriter
-from samling.registration import MeetingState
-from samling.render import Renderer
+from samling.outputs import calendar
+from samling.outputs.templates import Renderer
+from samling.outputs.writer import OutputWriter
 from samling.store import Store
 
 Audience = Literal["members", "registered", "all"]

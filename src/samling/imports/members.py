@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from samling import ids
-from samling.csvtable import Table, read_table
 from samling.errors import InvalidInput, InvalidRecord, Problem
+from samling.imports.tables import Table, read_table
 from samling.models import LANGUAGES, Organization, Participant, problems_from
 from samling.store import Store
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from samling import questions
+from samling.domain.agenda import agenda_data
+from samling.domain.state import MeetingState
+from samling.domain.status import STANDARD_DIET, diet_of
+from samling.domain.themes import ranked
 from samling.errors import RuleViolation
-from samling.output import OutputWriter
-from samling.registration import MeetingState
-from samling.render import Renderer
-from samling.status import STANDARD_DIET, diet_of
+from samling.outputs.templates import Renderer
+from samling.outputs.writer import OutputWriter
 from samling.store import Store, write_atomic
 
 
@@ -94,7 +95,7 @@ def minutes_context(store: Store, meeting_id: str) -> dict[str, Any]:
             present.append(person)
         elif registration.status == "cancelled" or registration.attended is False:
             regrets.append(person)
-    agenda = questions.agenda_data(store, meeting_id)
+    agenda = agenda_data(store, meeting_id)
     following = None
     for mid in store.meeting_ids():
         candidate = store.load_meeting(mid)
@@ -107,7 +108,7 @@ def minutes_context(store: Store, meeting_id: str) -> dict[str, Any]:
         "network": store.network, "meeting": meeting, "meeting_id": meeting_id,
         "sessions": agenda["sessions"], "present": sorted(present, key=_sort_key),
         "regrets": sorted(regrets, key=_sort_key), "groups": agenda["groups"],
-        "themes": [{"id": tid, "text": t.text, "votes": t.votes} for tid, t in questions.ranked(store, meeting_id)],
+        "themes": [{"id": tid, "text": t.text, "votes": t.votes} for tid, t in ranked(store, meeting_id)],
         "next": following,
     }
 

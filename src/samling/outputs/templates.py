@@ -11,7 +11,7 @@ from typing import Any
 from samling.errors import InvalidRecord, NotFound, Problem
 
 LOCALES = {"sv": "sv_SE", "nb": "nb_NO", "da": "da_DK", "nl": "nl_NL", "en": "en_GB"}
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 @lru_cache(maxsize=4096)

@@ -11,11 +11,17 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from samling import ids
-from samling.csvtable import read_table
+from samling.domain.registrations import Outcome, register_in
+from samling.domain.state import MeetingState
 from samling.errors import InvalidInput, InvalidRecord, Problem, SamlingError
-from samling.imports import PARTICIPANT_COLUMNS, OrganizationIndex, language_code, row_name
+from samling.imports.members import (
+    PARTICIPANT_COLUMNS,
+    OrganizationIndex,
+    language_code,
+    row_name,
+)
+from samling.imports.tables import read_table
 from samling.models import Participant, problems_from
-from samling.registration import MeetingState, Outcome, register_in
 from samling.store import Store
 
 FORM_COLUMNS: dict[str, set[str]] = {
@@ -168,7 +174,7 @@ def import_registrations(
                 if row.new_person is not None:
                     store.participants.create(row.participant, row.new_person)
             state.save_changes(snapshot)
-            from samling.questions import add_question
+            from samling.domain.questions import add_question
 
             for row in result.rows:
                 if row.question and not row.refused:

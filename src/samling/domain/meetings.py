@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from samling import clock, ids
-from samling.directory import build, find_venue
+from samling.domain.people import build, find_venue
 from samling.errors import InvalidInput, NotFound
 from samling.models import Meeting, Session, parse_time
 from samling.store import Store
@@ -135,7 +135,8 @@ def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | 
                 use_themes: bool = True, **options: object) -> NewMeeting:
     """`samling new`: the meeting, with the previous meeting's top-voted themes as its draft agenda
     (unless an agenda is given) and the escalations still unanswered carried onto it."""
-    from samling.questions import carry_over, draft_agenda
+    from samling.domain.questions import carry_over
+    from samling.domain.themes import draft_agenda
 
     themes_from = None
     if not agenda and use_themes:

@@ -8,7 +8,7 @@ from typing import Any
 
 from samling.errors import AlreadyExists, InvalidInput
 from samling.models import LANGUAGES
-from samling.render import PACKAGE_TEMPLATES
+from samling.outputs.templates import PACKAGE_TEMPLATES
 from samling.store import Store
 
 

@@ -268,7 +268,7 @@ class CalendarFiles:
 
 def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
     """`samling ics`: the file to publish, and one per registered (or unregistered) participant."""
-    from samling.output import OutputWriter
+    from samling.outputs.writer import OutputWriter
 
     meeting = sync(store, meeting_id)
     ctx = CalendarContext.build(store, meeting_id, meeting)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samling import questions
-from samling.output import OutputWriter
-from samling.render import Renderer
+from samling.domain import questions
+from samling.outputs.templates import Renderer
+from samling.outputs.writer import OutputWriter
 from samling.store import Store
 
 

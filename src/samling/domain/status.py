@@ -6,9 +6,9 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from samling import rules
+from samling.domain import rules
+from samling.domain.state import MeetingState, money
 from samling.models import plain_number
-from samling.registration import MeetingState, money
 
 STANDARD_DIET = "standard"
 

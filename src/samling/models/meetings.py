@@ -1,0 +1,156 @@
+"""A meeting and what hangs under its folder: sessions, registrations, questions and themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from samling.models.base import FieldProblem, Record, RecordId, Text, TimeOfDay, Url
+from samling.models.network import FeeOverride
+
+
+class Session(Record):
+    """One occasion of a meeting: the same agenda may be held east and west on different dates."""
+
+    id: RecordId
+    date: dt.date
+    start: TimeOfDay
+    end: TimeOfDay
+    venue: RecordId | None = None
+    capacity: int | None = Field(default=None, ge=0)
+    # Kept by samling for calendars (RFC 5545): the UID never changes; SEQUENCE rises when what
+    # was last issued (date, times, venue, title, cancelled) changes. Do not edit by hand.
+    uid: str | None = None
+    sequence: int | None = Field(default=None, ge=0)
+    issued: str | None = None
+    changed_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Session:
+        if self.end <= self.start:
+            raise FieldProblem(
+                "end", f"{self.end:%H:%M} is not after the start {self.start:%H:%M}"
+            )
+        return self
+
+
+class Meeting(Record):
+    title: Text
+    deadline: dt.date | None = None
+    capacity: int | None = Field(default=None, ge=0)
+    online_link: Url | None = None
+    registration_url: Url | None = None
+    cancelled: bool = False
+    agenda: list[Text] = []
+    fees: FeeOverride | None = None
+    sessions: list[Session] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Meeting:
+        seen: set[str] = set()
+        for n, session in enumerate(self.sessions):
+            if session.id in seen:
+                raise FieldProblem(f"sessions[{n}].id", f"{session.id!r} is used by two sessions")
+            seen.add(session.id)
+        if self.deadline is not None and self.deadline > self.first_date:
+            raise FieldProblem(
+                "deadline",
+                f"{self.deadline} is after the meeting's first session on {self.first_date}",
+            )
+        return self
+
+    @property
+    def first_date(self) -> dt.date:
+        return min(s.date for s in self.sessions)
+
+    @property
+    def last_date(self) -> dt.date:
+        return max(s.date for s in self.sessions)
+
+    @property
+    def hybrid(self) -> bool:
+        return self.online_link is not None
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+
+RegistrationStatus = Literal["registered", "waitlisted", "cancelled"]
+
+
+class Registration(Record):
+    """A participant's registration for one meeting; file name = the participant's id.
+
+    ``seq`` is the order of arrival within the meeting (assigned under the meeting's lock); the
+    waitlist and the free seats per organization are served in that order.
+    """
+
+    session: RecordId
+    status: RegistrationStatus
+    seq: int = Field(ge=1)
+    registered_at: dt.datetime
+    online: bool = False
+    late: bool = False
+    diet: str | None = None
+    note: str | None = None
+    cancelled_at: dt.datetime | None = None
+    attended: bool | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status != "cancelled"
+
+
+QuestionStatus = Literal["open", "discussed", "escalated", "answered"]
+
+
+class Question(Record):
+    """A question or problem brought to a meeting; file name = its number within the meeting.
+
+    A question carried over from an earlier meeting (an escalation still unanswered) is a link:
+    ``origin = "<meeting-id>/<number>"`` and nothing else; its text, status and answer live in the
+    original, so answering it anywhere answers it everywhere.
+    """
+
+    text: Text | None = None
+    by: RecordId | None = None
+    asked_at: dt.datetime | None = None
+    topic: str | None = None
+    status: QuestionStatus | None = None  # None: open, or for a link, the original's status
+    notes: str | None = None
+    escalated_to: str | None = None
+    escalated_at: dt.date | None = None
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: dt.date | None = None
+    answered_in: RecordId | None = None
+    origin: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_origin(self) -> Question:
+        if self.origin is None and self.text is None:
+            raise FieldProblem("text", "is required (or origin, for a question carried over)")
+        if self.origin is None and self.status is None:
+            self.status = "open"
+        if self.origin is not None:
+            meeting, _, number = self.origin.partition("/")
+            if not number.isdigit() or not meeting:
+                raise FieldProblem("origin", f"{self.origin!r} should be MEETING-ID/NUMBER")
+            if self.text is not None:
+                raise FieldProblem("text", "a carried-over question keeps its text in the original (origin)")
+        if self.status == "escalated" and not self.escalated_to:
+            raise FieldProblem("escalated_to", "an escalated question needs the party it went to")
+        if self.status == "answered" and not self.answer:
+            raise FieldProblem("answer", "an answered question needs its answer")
+        return self
+
+
+class Theme(Record):
+    """A suggestion for a later meeting's theme, collected at a meeting, with its votes."""
+
+    text: Text
+    by: RecordId | None = None
+    suggested_at: dt.datetime | None = None
+    votes: int = Field(default=0, ge=0)

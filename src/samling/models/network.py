@@ -1,0 +1,60 @@
+"""``samling.toml``: the network, its organizer, defaults and fee policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from pydantic import EmailStr, Field
+
+from samling.models.base import Amount, Language, Record, Text, TimeOfDay, TimeZoneName
+
+
+class Organizer(Record):
+    name: Text
+    email: EmailStr
+
+
+class FeePolicy(Record):
+    """Each member organization sends ``free_per_organization`` participants free, then ``fee``."""
+
+    free_per_organization: int = Field(default=1, ge=0)
+    fee: Amount = Decimal(0)
+    non_member_fee: Amount | None = None
+    online_fee: Amount | None = None
+    currency: str = "SEK"
+
+
+class FeeOverride(Record):
+    """A meeting's changes to the network's fee policy; a key left out keeps the network's value."""
+
+    free_per_organization: int | None = Field(default=None, ge=0)
+    fee: Amount | None = None
+    non_member_fee: Amount | None = None
+    online_fee: Amount | None = None
+    currency: str | None = None
+
+    def apply(self, policy: FeePolicy) -> FeePolicy:
+        return policy.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class Defaults(Record):
+    start: TimeOfDay = dt.time(10, 0)
+    end: TimeOfDay = dt.time(14, 30)
+    capacity: int | None = Field(default=None, ge=0)
+    deadline_days: int = Field(default=14, ge=0)
+    reminder_hours: int = Field(default=24, ge=0)  # calendar reminder before a session; 0 = none
+
+
+class Network(Record):
+    name: Text
+    language: Language = "en"
+    timezone: TimeZoneName = "Europe/Stockholm"
+    organizer: Organizer | None = None
+    defaults: Defaults = Defaults()
+    fees: FeePolicy = FeePolicy()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

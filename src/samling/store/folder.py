@@ -1,0 +1,139 @@
+"""The network folder: finding it, its meetings and their sub-collections, and its locks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+
+from samling import env
+from samling.errors import AlreadyExists, Conflict, NoNetwork, NotFound
+from samling.models import (
+    Meeting,
+    Network,
+    Organization,
+    Participant,
+    Question,
+    Registration,
+    Theme,
+    Venue,
+)
+from samling.store.collection import Collection
+from samling.store.records import load_record, save_record
+
+NETWORK_FILE = "samling.toml"
+MEETING_FILE = "meeting.toml"
+LOCK_FILE = ".lock"
+LOCK_TIMEOUT = 60.0
+
+
+def find_root(explicit: Path | None = None) -> Path:
+    """``--dir``, then ``SAMLING_DIR``, then the current folder and its parents (like git)."""
+    for given, source in ((explicit, "--dir"), (env.get(env.SAMLING_DIR), env.SAMLING_DIR)):
+        if given is not None:
+            root = Path(given).expanduser()
+            if not (root / NETWORK_FILE).is_file():
+                raise NoNetwork(
+                    f"{root} ({source}) is not a samling network: it has no {NETWORK_FILE}",
+                    f"create one with `samling init {root}`, or point {source} at a network folder",
+                )
+            return root.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / NETWORK_FILE).is_file():
+            return folder
+    raise NoNetwork(
+        f"no samling network in {here} or any folder above it",
+        "run `samling init PATH`, cd into a network folder, or use --dir / SAMLING_DIR",
+    )
+
+
+class Store:
+    """A network folder. Cheap to create; records are read when asked for."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.organizations = Collection(root / "organizations", Organization, "organization")
+        self.participants = Collection(root / "participants", Participant, "participant")
+        self.venues = Collection(root / "venues", Venue, "venue")
+
+    @classmethod
+    def find(cls, explicit: Path | None = None) -> Store:
+        return cls(find_root(explicit))
+
+    @property
+    def network_path(self) -> Path:
+        return self.root / NETWORK_FILE
+
+    @cached_property
+    def network(self) -> Network:
+        return load_record(self.network_path, Network)
+
+    # meetings: meetings/<id>/meeting.toml, with their own sub-collections
+
+    @property
+    def meetings_folder(self) -> Path:
+        return self.root / "meetings"
+
+    def meeting_folder(self, meeting_id: str) -> Path:
+        return self.meetings_folder / meeting_id
+
+    def meeting_path(self, meeting_id: str) -> Path:
+        return self.meeting_folder(meeting_id) / MEETING_FILE
+
+    def meeting_ids(self) -> list[str]:
+        """Meeting ids sort by date, because they start with the first session's date."""
+        if not self.meetings_folder.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in self.meetings_folder.iterdir()
+            if not p.name.startswith(".") and (p / MEETING_FILE).is_file()
+        )
+
+    def load_meeting(self, meeting_id: str) -> Meeting:
+        try:
+            return load_record(self.meeting_path(meeting_id), Meeting)
+        except FileNotFoundError:
+            raise NotFound(
+                f"no meeting {meeting_id!r}", "list the meetings with `samling meetings`"
+            ) from None
+
+    def save_meeting(self, meeting_id: str, meeting: Meeting, *, create: bool = False) -> bool:
+        try:
+            return save_record(self.meeting_path(meeting_id), meeting, create=create)
+        except AlreadyExists:
+            raise AlreadyExists(
+                f"meeting {meeting_id!r} already exists",
+                "add a session to it with `samling session add`, or choose another title",
+            ) from None
+
+    def registrations(self, meeting_id: str) -> Collection[Registration]:
+        return Collection(
+            self.meeting_folder(meeting_id) / "registrations", Registration, "registration"
+        )
+
+    def questions(self, meeting_id: str) -> Collection[Question]:
+        return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question")
+
+    def themes(self, meeting_id: str) -> Collection[Theme]:
+        return Collection(self.meeting_folder(meeting_id) / "topics", Theme, "theme")
+
+    @contextlib.contextmanager
+    def lock(self, meeting_id: str | None = None) -> Iterator[None]:
+        """Hold the meeting's lock (or the network's) for a read-modify-write."""
+        from filelock import FileLock, Timeout
+
+        folder = self.meeting_folder(meeting_id) if meeting_id else self.root
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(folder / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            what = f"meeting {meeting_id}" if meeting_id else "the network"
+            raise Conflict(
+                f"another samling command has held the lock on {what} for {LOCK_TIMEOUT:.0f} s",
+                f"wait for it to finish; if none is running, delete {folder / LOCK_FILE}",
+            ) from None
