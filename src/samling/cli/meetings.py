@@ -1,24 +1,17 @@
-"""``samling new``, ``samling meetings`` and ``samling session add``."""
+"""``samling new``, ``samling meetings`` and ``samling cancel``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from samling.cli.base import (
-    App,
-    DirOption,
-    JsonOption,
-    MeetingArgument,
-    add_row,
-    console,
-    echo,
-    open_meeting,
-    open_store,
-    print_json,
-    table,
-)
+from samling.cli.context import open_meeting, open_store
+from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.printing import add_row, console, echo, print_json, table
+
+if TYPE_CHECKING:
+    from samling.models import Meeting, Session, Venue
 
 DateOption = Annotated[str, typer.Option("--date", "-d", help="Date, YYYY-MM-DD (or 12.3.2026).")]
 StartOption = Annotated[str | None, typer.Option("--start", help="Start time, HH:MM (default: the network's, e.g. 10:00).", show_default=False)]
@@ -27,151 +20,107 @@ VenueOption = Annotated[str | None, typer.Option("--venue", help="Venue id or na
 SessionIdOption = Annotated[str | None, typer.Option("--session", "-s", help="Session id, e.g. east (default: the venue's id).", show_default=False)]
 
 
-def _session_text(session: object, venues: dict[str, object]) -> str:
-    venue = venues.get(session.venue) if session.venue else None  # type: ignore[attr-defined]
-    where = f" at {venue.name}" if venue else ""  # type: ignore[attr-defined]
-    return f"{session.id}: {session.date} {session.start:%H:%M}-{session.end:%H:%M}{where}"  # type: ignore[attr-defined]
+def session_text(session: Session, venues: dict[str, Venue]) -> str:
+    venue = venues.get(session.venue) if session.venue else None
+    where = f" at {venue.name}" if venue else ""
+    return f"{session.id}: {session.date} {session.start:%H:%M}-{session.end:%H:%M}{where}"
 
 
-def meeting_json(mid: str, meeting: object) -> dict[str, object]:
-    return {"id": mid, **meeting.model_dump(mode="json")}  # type: ignore[attr-defined]
+def meeting_json(mid: str, meeting: Meeting) -> dict[str, Any]:
+    return {"id": mid, **meeting.model_dump(mode="json")}
 
 
-def register(app: App) -> None:
-    sessions = App(help="Sessions of a meeting: the same agenda on several dates or places (east and west).")
-    app.add_typer(sessions, name="session")
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The meeting's title, e.g. \"Nätverksträff våren 2026\".")],
+    date: DateOption,
+    start: StartOption = None,
+    end: EndOption = None,
+    venue: VenueOption = None,
+    deadline: Annotated[str | None, typer.Option(help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False)] = None,
+    capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
+    online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
+    registration_url: Annotated[str | None, typer.Option("--registration-url", help="Web form for registration (else: register by mail to the organizer).", show_default=False)] = None,
+    session: SessionIdOption = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).", show_default=False)] = None,
+    no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
+    record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Create a meeting with its first session. Add more with `samling session add`."""
+    from samling.domain.meetings import new_meeting, parse_clock, parse_date
 
-    @app.command()
-    def new(
-        title: Annotated[str, typer.Argument(help="The meeting's title, e.g. \"Nätverksträff våren 2026\".")],
-        date: DateOption,
-        start: StartOption = None,
-        end: EndOption = None,
-        venue: VenueOption = None,
-        deadline: Annotated[str | None, typer.Option(help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False)] = None,
-        capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
-        online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
-        registration_url: Annotated[str | None, typer.Option("--registration-url", help="Web form for registration (else: register by mail to the organizer).", show_default=False)] = None,
-        session: SessionIdOption = None,
-        agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).", show_default=False)] = None,
-        no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
-        record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
-        directory: DirOption = None,
-        json: JsonOption = False,
-    ) -> None:
-        """Create a meeting with its first session. Add more with `samling session add`."""
-        from samling.domain.meetings import new_meeting, parse_clock, parse_date
+    created = new_meeting(
+        open_store(ctx, directory), title, use_themes=not no_themes,
+        date=parse_date(date, "--date"),
+        start=parse_clock(start, "--start") if start else None,
+        end=parse_clock(end, "--end") if end else None,
+        venue=venue,
+        deadline=parse_date(deadline, "--deadline") if deadline else None,
+        capacity=capacity, online_link=online_link, registration_url=registration_url, session_id=session,
+        agenda=agenda, record_id=record_id,
+    )
+    mid, meeting = created.id, created.meeting
+    if json:
+        print_json(meeting_json(mid, meeting) | {"themes_from": created.themes_from, "carried": created.carried})
+        return
+    echo(f"Created meeting {mid} ({meeting.title}).")
+    for item in meeting.sessions:
+        echo(f"  session {session_text(item, created.venues)}")
+    echo(f"  registration deadline {meeting.deadline}")
+    if created.themes_from:
+        echo(f"Draft agenda from the themes voted for at {created.themes_from} (edit meetings/{mid}/meeting.toml):")
+        for item_text in meeting.agenda:
+            echo(f"  - {item_text}")
+    if created.carried:
+        echo(f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
+             + ", ".join(str(n) for n in created.carried) + f" (see `samling agenda {mid}`)")
 
-        store = open_store(directory)
-        created = new_meeting(
-            store, title, use_themes=not no_themes,
-            date=parse_date(date, "--date"),
-            start=parse_clock(start, "--start") if start else None,
-            end=parse_clock(end, "--end") if end else None,
-            venue=venue,
-            deadline=parse_date(deadline, "--deadline") if deadline else None,
-            capacity=capacity, online_link=online_link, registration_url=registration_url, session_id=session, agenda=agenda, record_id=record_id,
-        )
-        mid, meeting = created.id, created.meeting
-        if json:
-            print_json(meeting_json(mid, meeting) | {"themes_from": created.themes_from, "carried": created.carried})
-            return
-        venues = store.venues.load_all()
-        echo(f"Created meeting {mid} ({meeting.title}).")
-        for item in meeting.sessions:
-            echo(f"  session {_session_text(item, venues)}")
-        echo(f"  registration deadline {meeting.deadline}")
-        if created.themes_from:
-            echo(f"Draft agenda from the themes voted for at {created.themes_from} (edit meetings/{mid}/meeting.toml):")
-            for item in meeting.agenda:
-                echo(f"  - {item}")
-        if created.carried:
-            echo(f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
-                 + ", ".join(str(n) for n in created.carried) + f" (see `samling agenda {mid}`)")
 
-    @sessions.command("add")
-    def session_add(
-        meeting: MeetingArgument = None,
-        date: DateOption = "",
-        start: StartOption = None,
-        end: EndOption = None,
-        venue: VenueOption = None,
-        capacity: Annotated[int | None, typer.Option(help="Seats in this session (default: the meeting's, then the venue's).", show_default=False)] = None,
-        session: SessionIdOption = None,
-        directory: DirOption = None,
-        json: JsonOption = False,
-    ) -> None:
-        """Add a session to a meeting: the same agenda held again on another date or at another place."""
-        from samling.domain.meetings import add_session, parse_clock, parse_date
-        from samling.errors import InvalidInput
+def cancel(
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Take the cancellation back.")] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Cancel a meeting (cancelled = true in meeting.toml). Registration closes; the next
+    `samling ics` or `samling invite` writes METHOD:CANCEL so the event leaves people's calendars."""
+    from samling.domain.meetings import set_cancelled
 
-        if not date:
-            raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
-        store, ref = open_meeting(directory, meeting)
-        updated, added = add_session(
-            store, ref.id, date=parse_date(date, "--date"),
-            start=parse_clock(start, "--start") if start else None,
-            end=parse_clock(end, "--end") if end else None,
-            venue=venue, capacity=capacity, session_id=session,
-        )
-        if json:
-            print_json(meeting_json(ref.id, updated))
-            return
-        echo(f"Added session {_session_text(added, store.venues.load_all())} to {ref.id}.")
+    store, ref = open_meeting(ctx, directory, meeting)
+    changed = set_cancelled(store, ref.id, not undo)
+    if json:
+        print_json({"meeting": ref.id, "cancelled": not undo, "changed": changed})
+        return
+    if not changed:
+        echo(f"{ref.id} is {'not ' if undo else ''}cancelled already.")
+    elif undo:
+        echo(f"{ref.id} is no longer cancelled. Run `samling invite {ref.id}` to send the invitation again.")
+    else:
+        # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
+        echo(f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
+             "to send the cancellation.")
 
-    @app.command()
-    def cancel(
-        meeting: MeetingArgument = None,
-        undo: Annotated[bool, typer.Option("--undo", help="Take the cancellation back.")] = False,
-        directory: DirOption = None,
-        json: JsonOption = False,
-    ) -> None:
-        """Cancel a meeting (cancelled = true in meeting.toml). Registration closes; the next
-        `samling ics` or `samling invite` writes METHOD:CANCEL so the event leaves people's calendars."""
-        from samling.domain.meetings import set_cancelled
 
-        store, ref = open_meeting(directory, meeting)
-        changed = set_cancelled(store, ref.id, not undo)
-        if json:
-            print_json({"meeting": ref.id, "cancelled": not undo, "changed": changed})
-            return
-        if not changed:
-            echo(f"{ref.id} is {'not ' if undo else ''}cancelled already.")
-        elif undo:
-            echo(f"{ref.id} is no longer cancelled. Run `samling invite {ref.id}` to send the invitation again.")
-        else:
-            # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
-            echo(f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
-                 "to send the cancellation.")
+def meetings(
+    ctx: typer.Context,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Only meetings that have not ended.")] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List the meetings, oldest first, with their sessions and registrations."""
+    from samling.domain.meetings import list_meetings
 
-    @app.command("meetings")
-    def meetings_list(
-        upcoming: Annotated[bool, typer.Option("--upcoming", help="Only meetings that have not ended.")] = False,
-        directory: DirOption = None,
-        json: JsonOption = False,
-    ) -> None:
-        """List the meetings, oldest first, with their sessions and registrations."""
-        from samling import clock
-        from samling.domain.meetings import all_meetings
-
-        store = open_store(directory)
-        today = clock.today(store.network.tz)
-        refs = [r for r in all_meetings(store) if not upcoming or r.meeting.last_date >= today]
-        counts = {}
-        for ref in refs:
-            regs = store.registrations(ref.id).load_all().values()
-            counts[ref.id] = {
-                "registered": sum(1 for r in regs if r.status == "registered"),
-                "waitlisted": sum(1 for r in regs if r.status == "waitlisted"),
-            }
-        if json:
-            print_json([meeting_json(r.id, r.meeting) | counts[r.id] for r in refs])
-            return
-        venues = store.venues.load_all()
-        grid = table("id", "title", "sessions", "deadline", "registered", "waiting")
-        for ref in refs:
-            sessions_text = "\n".join(_session_text(s, venues) for s in ref.meeting.sessions)
-            title = ref.meeting.title + (" (cancelled)" if ref.meeting.cancelled else "")
-            add_row(grid, ref.id, title, sessions_text, ref.meeting.deadline,
-                    counts[ref.id]["registered"], counts[ref.id]["waitlisted"])
-        console().print(grid)
+    rows = list_meetings(open_store(ctx, directory), upcoming=upcoming)
+    if json:
+        print_json([meeting_json(r.id, r.meeting) | {"registered": r.registered, "waitlisted": r.waitlisted}
+                    for r in rows])
+        return
+    grid = table("id", "title", "sessions", "deadline", "registered", "waiting")
+    for r in rows:
+        sessions_text = "\n".join(session_text(s, r.venues) for s in r.meeting.sessions)
+        title = r.meeting.title + (" (cancelled)" if r.meeting.cancelled else "")
+        add_row(grid, r.id, title, sessions_text, r.meeting.deadline, r.registered, r.waitlisted)
+    console().print(grid)

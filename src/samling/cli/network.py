@@ -7,45 +7,44 @@ from typing import Annotated
 
 import typer
 
-from samling.cli.base import App, DirOption, JsonOption, echo, open_store, print_json
+from samling.cli.context import open_store
+from samling.cli.options import DirOption, JsonOption
+from samling.cli.printing import echo, plural, print_json
 
 LANGUAGE_HELP = "Language of everything participants read: sv, nb, da, nl or en."
 
 
-def register(app: App) -> None:
-    @app.command()
-    def init(
-        path: Annotated[Path, typer.Argument(help="Folder for the new network (created if missing).", file_okay=False)] = Path("."),
-        name: Annotated[str, typer.Option("--name", "-n", help="The network's name, e.g. \"Expertnätverket för specialbibliotek\".")] = "",
-        language: Annotated[str, typer.Option("--language", "-l", help=LANGUAGE_HELP)] = "en",
-        timezone: Annotated[str | None, typer.Option("--timezone", help="IANA time zone (default: the language's capital, e.g. Europe/Oslo for nb).", show_default=False)] = None,
-        organizer: Annotated[str | None, typer.Option("--organizer", help='The organizer, as "Name <email>".', show_default=False)] = None,
-        currency: Annotated[str | None, typer.Option("--currency", help="Currency of fees (default by language: SEK, NOK, DKK, EUR).", show_default=False)] = None,
-    ) -> None:
-        """Create a network folder: samling.toml and the folders for records."""
-        from samling.domain.network import init as create
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder for the new network (created if missing).", file_okay=False)] = Path("."),
+    name: Annotated[str, typer.Option("--name", "-n", help="The network's name, e.g. \"Expertnätverket för specialbibliotek\".")] = "",
+    language: Annotated[str, typer.Option("--language", "-l", help=LANGUAGE_HELP)] = "en",
+    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA time zone (default: the language's capital, e.g. Europe/Oslo for nb).", show_default=False)] = None,
+    organizer: Annotated[str | None, typer.Option("--organizer", help='The organizer, as "Name <email>".', show_default=False)] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="Currency of fees (default by language: SEK, NOK, DKK, EUR).", show_default=False)] = None,
+) -> None:
+    """Create a network folder: samling.toml and the folders for records."""
+    from samling.domain.network import init as create
 
-        network_name = name or path.resolve().name.replace("-", " ").strip() or "Network"
-        store = create(path, network_name, language, timezone, organizer, currency)
-        network = store.network
-        echo(f"Created network {network.name!r} in {path} ({network.language}, {network.timezone}).")
-        echo("Next: add venues, organizations and participants, then `samling new` for a meeting.")
+    network_name = name or path.resolve().name.replace("-", " ").strip() or "Network"
+    network = create(path, network_name, language, timezone, organizer, currency).network
+    echo(f"Created network {network.name!r} in {path} ({network.language}, {network.timezone}).")
+    echo("Next: add venues, organizations and participants, then `samling new` for a meeting.")
 
-    @app.command()
-    def check(directory: DirOption = None, json: JsonOption = False) -> None:
-        """Validate every record and every reference between records; list all problems."""
-        from samling.domain.check import check as run
 
-        store = open_store(directory)
-        problems = run(store)
-        if json:
-            print_json({"ok": not problems, "problems": [p.as_dict(store.root) for p in problems]})
-        else:
-            for problem in problems:
-                echo(problem.render(store.root))
-            if problems:
-                echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {store.root}")
-            else:
-                echo(f"ok: {store.root} has no problems")
+def check(ctx: typer.Context, directory: DirOption = None, json: JsonOption = False) -> None:
+    """Validate every record and every reference between records; list all problems."""
+    from samling.domain.check import check as run
+
+    store = open_store(ctx, directory)
+    problems = run(store)
+    if json:
+        print_json({"ok": not problems, "problems": [p.as_dict(store.root) for p in problems]})
+    else:
+        for problem in problems:
+            echo(problem.render(store.root))
         if problems:
-            raise typer.Exit(1)
+            echo(f"{plural(len(problems), 'problem')} in {store.root}")
+        else:
+            echo(f"ok: {store.root} has no problems")
+    if problems:
+        raise typer.Exit(1)

@@ -2,12 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from samling import clock
 from samling.domain.questions import all_questions
+from samling.models import Meeting, QuestionStatus
 from samling.store import Store
 
 
-def agenda_data(store: Store, meeting_id: str) -> dict[str, object]:
+@dataclass
+class AgendaQuestion:
+    """A question as the agenda shows it, with the original's text and state for a carried-over one."""
+
+    number: int
+    text: str | None
+    topic: str | None
+    status: QuestionStatus | None
+    asker: str | None
+    asker_name: str | None
+    asker_org: str | None
+    carried_from: str | None  # the meeting it was first asked at, for a carried-over question
+    origin: str  # "<meeting>/<number>" of the original
+    escalated_to: str | None
+    escalated_at: dt.date | None
+    days_waiting: int | None  # for an escalation still waiting for its answer
+    answer: str | None
+    answered_by: str | None
+
+
+@dataclass
+class SessionLine:
+    id: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    venue_name: str | None
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    meeting_id: str
+    sessions: list[SessionLine]
+    groups: list[tuple[str | None, list[AgendaQuestion]]]  # (topic, its questions); no topic last
+
+
+def agenda_data(store: Store, meeting_id: str) -> Agenda:
     """The fixed items, then the questions grouped by topic (topics in order of first mention,
     questions without one last); carried-over escalations marked with how long they have waited."""
     meeting = store.load_meeting(meeting_id)
@@ -20,18 +61,18 @@ def agenda_data(store: Store, meeting_id: str) -> dict[str, object]:
         q = r.original
         person = people.get(q.by or "")
         org = orgs.get(person.organization or "") if person else None
-        rows.append({
-            "number": r.number, "text": q.text, "topic": r.record.topic or q.topic, "status": q.status,
-            "asker": q.by, "asker_name": person.name if person else None, "asker_org": org.name if org else None,
-            "carried_from": r.origin_meeting if r.carried else None, "origin": r.ref,
-            "escalated_to": q.escalated_to, "escalated_at": q.escalated_at,
-            "days_waiting": (today - q.escalated_at).days if q.status == "escalated" and q.escalated_at else None,
-            "answer": q.answer, "answered_by": q.answered_by,
-        })
-    groups: dict[str | None, list[dict[str, object]]] = {}
+        rows.append(AgendaQuestion(
+            number=r.number, text=q.text, topic=r.record.topic or q.topic, status=q.status, asker=q.by,
+            asker_name=person.name if person else None, asker_org=org.name if org else None,
+            carried_from=r.origin_meeting if r.carried else None, origin=r.ref,
+            escalated_to=q.escalated_to, escalated_at=q.escalated_at,
+            days_waiting=(today - q.escalated_at).days if q.status == "escalated" and q.escalated_at else None,
+            answer=q.answer, answered_by=q.answered_by,
+        ))
+    groups: dict[str | None, list[AgendaQuestion]] = {}
     for row in rows:
-        groups.setdefault(row["topic"], []).append(row)  # type: ignore[arg-type]
+        groups.setdefault(row.topic, []).append(row)
     ordered = [(t, g) for t, g in groups.items() if t is not None] + ([(None, groups[None])] if None in groups else [])
-    sessions = [{"id": s.id, "date": s.date, "start": s.start, "end": s.end,
-                 "venue_name": venues[s.venue].name if s.venue in venues else None} for s in meeting.sessions]
-    return {"meeting": meeting, "meeting_id": meeting_id, "sessions": sessions, "groups": ordered}
+    sessions = [SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
+                for s in meeting.sessions]
+    return Agenda(meeting, meeting_id, sessions, ordered)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from samling import clock, ids
 from samling.domain.people import build, find_venue
 from samling.errors import InvalidInput, NotFound
-from samling.models import Meeting, Session, parse_time
+from samling.models import Meeting, Session, Venue, parse_time
 from samling.store import Store
 
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
@@ -129,6 +129,7 @@ class NewMeeting:
     meeting: Meeting
     themes_from: str | None  # the meeting whose top-voted themes became the draft agenda
     carried: list[int]  # numbers of the escalated questions carried onto this meeting
+    venues: dict[str, Venue]  # the venues of its sessions, by id
 
 
 def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | None = None,
@@ -144,10 +145,23 @@ def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | 
         if not agenda:
             themes_from = None
     mid, meeting = create_meeting(store, title, date=date, agenda=agenda, **options)  # type: ignore[arg-type]
-    return NewMeeting(mid, meeting, themes_from, carry_over(store, mid))
+    return NewMeeting(mid, meeting, themes_from, carry_over(store, mid), venues_of(store, meeting))
 
 
-def add_session(store: Store, mid: str, **fields: object) -> tuple[Meeting, Session]:
+def venues_of(store: Store, meeting: Meeting) -> dict[str, Venue]:
+    """The venues a meeting's sessions are held at, by id (a missing venue is left out)."""
+    return {s.venue: store.venues.load(s.venue) for s in meeting.sessions
+            if s.venue and store.venues.exists(s.venue)}
+
+
+@dataclass
+class SessionAdded:
+    meeting: Meeting
+    session: Session
+    venues: dict[str, Venue]
+
+
+def add_session(store: Store, mid: str, **fields: object) -> SessionAdded:
     with store.lock(mid):
         meeting = store.load_meeting(mid)
         session = new_session(store, meeting, **fields)  # type: ignore[arg-type]
@@ -155,7 +169,7 @@ def add_session(store: Store, mid: str, **fields: object) -> tuple[Meeting, Sess
             Meeting, "session add", **{**meeting.model_dump(), "sessions": [*meeting.sessions, session]}
         )
         store.save_meeting(mid, updated)
-    return updated, session
+    return SessionAdded(updated, session, venues_of(store, updated))
 
 
 @dataclass
@@ -166,6 +180,32 @@ class MeetingRef:
 
 def all_meetings(store: Store) -> list[MeetingRef]:
     return [MeetingRef(mid, store.load_meeting(mid)) for mid in store.meeting_ids()]
+
+
+@dataclass
+class MeetingSummary:
+    """A line of `samling meetings`: the meeting, its venues, and how many hold or wait for a place."""
+
+    id: str
+    meeting: Meeting
+    venues: dict[str, Venue]
+    registered: int
+    waitlisted: int
+
+
+def list_meetings(store: Store, *, upcoming: bool = False) -> list[MeetingSummary]:
+    """Every meeting, oldest first; with ``upcoming`` only those that have not ended."""
+    today = clock.today(store.network.tz)
+    venues = store.venues.load_all()
+    result = []
+    for ref in all_meetings(store):
+        if upcoming and ref.meeting.last_date < today:
+            continue
+        statuses = [r.status for r in store.registrations(ref.id).load_all().values()]
+        used = {s.venue: venues[s.venue] for s in ref.meeting.sessions if s.venue in venues}
+        result.append(MeetingSummary(ref.id, ref.meeting, used, statuses.count("registered"),
+                                     statuses.count("waitlisted")))
+    return result
 
 
 def resolve_meeting(store: Store, ref: str | None) -> MeetingRef:

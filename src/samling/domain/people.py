@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -164,3 +165,82 @@ def add_venue(store: Store, name: str, *, record_id: str | None = None, **fields
     venue_id = new_id(store.venues, venue.name, record_id, suffix=False)
     store.venues.create(venue_id, venue)
     return venue_id, venue
+
+
+# --- listing and showing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    id: str
+    organization: Organization
+    participants: int  # how many participants name it as their organization
+
+
+def list_organizations(store: Store) -> list[OrganizationRow]:
+    counts: dict[str, int] = {}
+    for person in store.participants.load_all().values():
+        if person.organization:
+            counts[person.organization] = counts.get(person.organization, 0) + 1
+    return [OrganizationRow(oid, org, counts.get(oid, 0)) for oid, org in store.organizations.load_all().items()]
+
+
+def get_organization(store: Store, ref: str) -> tuple[str, Organization]:
+    org_id = find_organization(store, ref)
+    return org_id, store.organizations.load(org_id)
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: str
+    participant: Participant
+    organization_name: str | None  # the organization's name, or its id when it has no record
+
+
+def list_participants(store: Store, organization: str | None = None) -> list[ParticipantRow]:
+    """Everyone, or the participants of one organization (given by id or name)."""
+    people = store.participants.load_all()
+    if organization:
+        org_id = find_organization(store, organization)
+        people = {pid: p for pid, p in people.items() if p.organization == org_id}
+    names = {oid: o.name for oid, o in store.organizations.load_all().items()}
+    return [ParticipantRow(pid, p, names.get(p.organization, p.organization) if p.organization else None)
+            for pid, p in people.items()]
+
+
+@dataclass(frozen=True)
+class MeetingAttendance:
+    """One meeting a participant registered for."""
+
+    meeting: str
+    session: str
+    status: str
+    attended: bool | None
+
+
+@dataclass(frozen=True)
+class ParticipantProfile:
+    id: str
+    participant: Participant
+    registrations: list[MeetingAttendance]
+
+
+def participant_profile(store: Store, ref: str) -> ParticipantProfile:
+    """A participant and every meeting they registered for, oldest first."""
+    pid = find_participant(store, ref)
+    registrations = []
+    for mid in store.meeting_ids():
+        collection = store.registrations(mid)
+        if collection.exists(pid):
+            r = collection.load(pid)
+            registrations.append(MeetingAttendance(mid, r.session, r.status, r.attended))
+    return ParticipantProfile(pid, store.participants.load(pid), registrations)
+
+
+def list_venues(store: Store) -> dict[str, Venue]:
+    return store.venues.load_all()
+
+
+def get_venue(store: Store, ref: str) -> tuple[str, Venue]:
+    venue_id = find_venue(store, ref)
+    return venue_id, store.venues.load(venue_id)

@@ -168,3 +168,8 @@ def carry_over(store: Store, meeting_id: str) -> list[int]:
             store.questions(meeting_id).create(str(number), Question(origin=r.ref, topic=r.original.topic))
             added.append(number)
         return added
+
+
+def questions_everywhere(store: Store) -> list[Resolved]:
+    """Every meeting's own questions, oldest meeting first (carried-over links are not repeated)."""
+    return [r for mid in store.meeting_ids() for r in all_questions(store, mid) if not r.carried]

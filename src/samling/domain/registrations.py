@@ -29,6 +29,12 @@ class Outcome:
     promoted: list[str] = field(default_factory=list)
     fee_changes: list[rules.FeeChange] = field(default_factory=list)
     updated: bool = False
+    questions: list[int] = field(default_factory=list)  # numbers of the questions sent with it
+    organization_name: str = ""  # the participant's organization, as the fee is explained by it
+    names: dict[str, str] = field(default_factory=dict)  # id -> name of everyone mentioned
+
+    def name(self, pid: str) -> str:
+        return self.names.get(pid, pid)
 
 
 def _settle(state: MeetingState, pid: str, old: dict[str, Registration], before: dict[str, rules.Fee], outcome: Outcome) -> Outcome:
@@ -50,6 +56,9 @@ def _settle(state: MeetingState, pid: str, old: dict[str, Registration], before:
     outcome.position = state.position(pid)
     outcome.fee = after.get(pid)
     outcome.currency = state.fee_policy.currency
+    outcome.organization_name = state.org_name(pid)
+    mentioned = [pid, *outcome.promoted, *(c.participant for c in outcome.fee_changes)]
+    outcome.names = {p: state.people[p].name for p in mentioned if p in state.people}
     return outcome
 
 
@@ -137,8 +146,12 @@ def unregister_in(state: MeetingState, pid: str) -> Outcome:
     return outcome
 
 
-def register(store: Store, meeting_id: str, pid: str, **options: Any) -> Outcome:
-    """Register ``pid`` for the meeting under its lock; see ``register_in`` for the options."""
+def register(store: Store, meeting_id: str, pid: str, *, questions: list[str] | None = None,
+             **options: Any) -> Outcome:
+    """Register ``pid`` for the meeting under its lock, with the questions they sent (added to the
+    agenda under the same lock, so a refused registration adds none); see ``register_in``."""
+    from samling.domain.questions import add_question
+
     with store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
         if pid not in state.people:
@@ -146,6 +159,7 @@ def register(store: Store, meeting_id: str, pid: str, **options: Any) -> Outcome
         snapshot = dict(state.registrations)
         outcome = register_in(state, pid, **options)
         state.save_changes(snapshot)
+        outcome.questions = [add_question(store, meeting_id, text, by=pid) for text in questions or []]
         return outcome
 
 
@@ -158,7 +172,13 @@ def unregister(store: Store, meeting_id: str, pid: str) -> Outcome:
         return outcome
 
 
-def admit(store: Store, meeting_id: str, pids: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Admitted:
+    id: str
+    name: str
+
+
+def admit(store: Store, meeting_id: str, pids: list[str]) -> list[Admitted]:
     """The organizer admits waitlisted participants: the named ones (a seat must be free), or
     with none named, everyone the free seats allow, members first, in order of arrival."""
     with store.lock(meeting_id):
@@ -182,7 +202,7 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[str]:
                     )
                 state.registrations[pid] = registration.model_copy(update={"status": "registered"})
         changed = state.save_changes(old)
-        return sorted(changed, key=lambda p: state.registrations[p].seq)
+        return [Admitted(pid, state.people[pid].name) for pid in sorted(changed, key=lambda p: state.registrations[p].seq)]
 
 
 def mark_attendance(store: Store, meeting_id: str, pids: list[str], present: bool) -> list[str]:

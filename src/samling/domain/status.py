@@ -1,25 +1,114 @@
-"""``samling status``: everything the organizer needs about one meeting, as plain data."""
+"""What the organizer sees of one meeting: ``samling status`` (seats, waitlist, deadline, fees,
+catering, who is missing) and ``samling registrations`` (every registration in order of arrival)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from samling.domain import rules
 from samling.domain.state import MeetingState, money
-from samling.models import plain_number
+from samling.errors import InvalidInput
+from samling.models import Participant, Registration, RegistrationStatus
+from samling.store import Store
 
 STANDARD_DIET = "standard"
+STATUSES: tuple[RegistrationStatus, ...] = ("registered", "waitlisted", "cancelled")
+
+
+def stated_diet(registration: Registration, person: Participant) -> str | None:
+    """The diet that applies: the one given with the registration, else the person's own."""
+    for diet in (registration.diet, person.diet):
+        if diet and diet.strip():
+            return diet.strip()
+    return None
 
 
 def diet_of(state: MeetingState, pid: str) -> str:
-    """The registration's diet, else the person's, else standard; spelled as people type it."""
-    diet = state.registrations[pid].diet or state.people[pid].diet
-    return diet.strip().lower() if diet and diet.strip() else STANDARD_DIET
+    """The diet as the kitchen counts it: spelled as people type it, lowercased; else standard."""
+    diet = stated_diet(state.registrations[pid], state.people[pid])
+    return diet.lower() if diet else STANDARD_DIET
 
 
-def report(state: MeetingState) -> dict[str, Any]:
+# --- samling status ------------------------------------------------------------------------------
+
+
+@dataclass
+class Waiting:
+    participant: str
+    name: str
+    member: bool
+
+
+@dataclass
+class Catering:
+    lunch: int
+    coffee: int
+    diets: dict[str, int]  # diet -> how many, the standard one first
+
+
+@dataclass
+class SessionStatus:
+    id: str
+    date: dt.date
+    start: str
+    end: str
+    venue: str | None
+    venue_name: str | None
+    capacity: int | None
+    on_site: int
+    online: int
+    free: int | None  # None: no limit
+    waitlisted: int
+    waitlist: list[Waiting]
+    catering: Catering
+
+
+@dataclass
+class OrganizationFees:
+    organization: str | None
+    name: str
+    participants: int
+    free: int
+    paying: int
+    amount: Decimal
+
+
+@dataclass
+class Fees:
+    currency: str
+    total: Decimal
+    total_text: str
+    per_organization: list[OrganizationFees]
+
+
+@dataclass
+class Missing:
+    id: str
+    name: str
+
+
+@dataclass
+class StatusReport:
+    meeting: str
+    title: str
+    cancelled: bool
+    hybrid: bool
+    deadline: dt.date | None
+    days_to_deadline: int | None
+    deadline_passed: bool
+    registered: int
+    waitlisted: int
+    cancelled_registrations: int
+    sessions: list[SessionStatus]
+    fees: Fees
+    not_represented: list[Missing]  # member organizations nobody has registered from
+    hints: list[str]
+
+
+def report(state: MeetingState) -> StatusReport:
     meeting, policy = state.meeting, state.policy()
     entries = state.entries()
     fees = state.fees()
@@ -34,39 +123,35 @@ def report(state: MeetingState) -> dict[str, Any]:
         capacity = state.capacity(session)
         venue = state.venues.get(session.venue or "")
         diets = Counter(diet_of(state, e.participant) for e in on_site)
-        sessions.append({
-            "id": session.id,
-            "date": session.date.isoformat(),
-            "start": f"{session.start:%H:%M}",
-            "end": f"{session.end:%H:%M}",
-            "venue": session.venue,
-            "venue_name": venue.name if venue else None,
-            "capacity": capacity,
-            "on_site": len(on_site),
-            "online": sum(1 for e in mine if e.status == "registered" and e.online),
-            "free": None if capacity is None else max(capacity - len(on_site), 0),
-            "waitlisted": len(queue),
-            "waitlist": [{"participant": e.participant, "name": state.people[e.participant].name,
-                          "member": e.member} for e in queue],
-            "catering": {"lunch": len(on_site), "coffee": len(on_site),
-                         "diets": dict(sorted(diets.items(), key=lambda kv: (kv[0] != STANDARD_DIET, kv[0])))},
-        })
+        sessions.append(SessionStatus(
+            id=session.id, date=session.date, start=f"{session.start:%H:%M}", end=f"{session.end:%H:%M}",
+            venue=session.venue, venue_name=venue.name if venue else None, capacity=capacity,
+            on_site=len(on_site), online=sum(1 for e in mine if e.status == "registered" and e.online),
+            free=None if capacity is None else max(capacity - len(on_site), 0),
+            waitlisted=len(queue),
+            waitlist=[Waiting(e.participant, state.people[e.participant].name, e.member) for e in queue],
+            catering=Catering(len(on_site), len(on_site),
+                              dict(sorted(diets.items(), key=lambda kv: (kv[0] != STANDARD_DIET, kv[0])))),
+        ))
 
-    per_org: dict[str, dict[str, Any]] = {}
+    per_org: dict[str, OrganizationFees] = {}
     for pid, fee in sorted(fees.items(), key=lambda kv: state.registrations[kv[0]].seq):
         key = state.people[pid].organization or ""
-        row = per_org.setdefault(key, {"organization": key or None, "name": state.org_name(pid) or "(no organization)",
-                                       "participants": 0, "free": 0, "paying": 0, "amount": Decimal(0)})
-        row["participants"] += 1
-        row["free" if fee.amount == 0 else "paying"] += 1
-        row["amount"] += fee.amount
-    total = sum((row["amount"] for row in per_org.values()), Decimal(0))
+        row = per_org.setdefault(key, OrganizationFees(key or None, state.org_name(pid) or "(no organization)",
+                                                       0, 0, 0, Decimal(0)))
+        row.participants += 1
+        if fee.amount == 0:
+            row.free += 1
+        else:
+            row.paying += 1
+        row.amount += fee.amount
+    total = sum((row.amount for row in per_org.values()), Decimal(0))
 
     represented = {e.organization for e in entries if e.status != "cancelled"}
-    missing = [{"id": oid, "name": org.name} for oid, org in state.organizations.items()
+    missing = [Missing(oid, org.name) for oid, org in state.organizations.items()
                if org.member and oid not in represented]
 
-    open_sessions = {s["id"] for s in sessions if s["free"] is None or s["free"] > 0}
+    open_sessions = {s.id for s in sessions if s.free is None or s.free > 0}
     non_members_waiting = sum(1 for e in entries
                               if e.status == "waitlisted" and not e.member and e.session in open_sessions)
     hints = []
@@ -74,29 +159,83 @@ def report(state: MeetingState) -> dict[str, Any]:
         hints.append(f"{non_members_waiting} non-member(s) wait while seats are free: "
                      "admit them with `samling admit`" + ("" if policy.deadline_passed else
                                                           " (or they are admitted automatically after the deadline)"))
-    return {
-        "meeting": state.meeting_id,
-        "title": meeting.title,
-        "cancelled": meeting.cancelled,
-        "hybrid": meeting.hybrid,
-        "deadline": meeting.deadline.isoformat() if meeting.deadline else None,
-        "days_to_deadline": days,
-        "deadline_passed": policy.deadline_passed,
-        "registered": sum(1 for e in entries if e.status == "registered"),
-        "waitlisted": sum(1 for e in entries if e.status == "waitlisted"),
-        "cancelled_registrations": sum(1 for e in entries if e.status == "cancelled"),
-        "sessions": sessions,
-        "fees": {
-            "currency": currency,
-            "total": plain_number(total),
-            "total_text": money(total, currency),
-            "per_organization": [{**row, "amount": plain_number(row["amount"])} for row in
-                                 sorted(per_org.values(), key=lambda r: (-r["amount"], r["name"]))],
-        },
-        "not_represented": missing,
-        "hints": hints,
-    }
+    return StatusReport(
+        meeting=state.meeting_id, title=meeting.title, cancelled=meeting.cancelled, hybrid=meeting.hybrid,
+        deadline=meeting.deadline, days_to_deadline=days, deadline_passed=policy.deadline_passed,
+        registered=sum(1 for e in entries if e.status == "registered"),
+        waitlisted=sum(1 for e in entries if e.status == "waitlisted"),
+        cancelled_registrations=sum(1 for e in entries if e.status == "cancelled"),
+        sessions=sessions,
+        fees=Fees(currency, total, money(total, currency),
+                  sorted(per_org.values(), key=lambda r: (-r.amount, r.name))),
+        not_represented=missing, hints=hints,
+    )
 
 
+# --- samling registrations ------------------------------------------------------------------------
 
 
+@dataclass
+class RegistrationRow:
+    participant: str
+    name: str
+    email: str
+    organization: str | None
+    organization_name: str
+    member: bool
+    session: str
+    status: str
+    position: int | None  # place on the session's waitlist
+    online: bool
+    late: bool
+    fee: Decimal | None
+    fee_reason: str | None
+    diet: str | None
+    note: str | None
+    seq: int
+    registered_at: dt.datetime
+    attended: bool | None
+
+
+@dataclass
+class RegistrationList:
+    meeting: str
+    currency: str
+    several_sessions: bool
+    registrations: list[RegistrationRow]
+
+
+def registration_rows(state: MeetingState, *, statuses: list[str] | None = None,
+                      session: str | None = None) -> RegistrationList:
+    """The meeting's registrations in order of arrival, with fees and waitlist positions."""
+    for value in statuses or []:
+        if value not in STATUSES:
+            raise InvalidInput(f"--status {value!r} is not one of {', '.join(STATUSES)}")
+    if session:
+        state.session_for(session)
+    fees = state.fees()
+    positions = state.positions()
+    rows = []
+    for pid, r in sorted(state.registrations.items(), key=lambda kv: kv[1].seq):
+        if (statuses and r.status not in statuses) or (session and r.session != session):
+            continue
+        fee = fees.get(pid)
+        person = state.people[pid]
+        rows.append(RegistrationRow(
+            participant=pid, name=person.name, email=person.email, organization=person.organization,
+            organization_name=state.org_name(pid), member=state.is_member(pid), session=r.session,
+            status=r.status, position=positions.get(pid), online=r.online, late=r.late,
+            fee=None if fee is None else fee.amount, fee_reason=fee.reason if fee else None,
+            diet=stated_diet(r, person), note=r.note, seq=r.seq, registered_at=r.registered_at,
+            attended=r.attended,
+        ))
+    return RegistrationList(state.meeting_id, state.fee_policy.currency, len(state.meeting.sessions) > 1, rows)
+
+
+def meeting_status(store: Store, meeting_id: str) -> StatusReport:
+    return report(MeetingState.load(store, meeting_id))
+
+
+def list_registrations(store: Store, meeting_id: str, *, statuses: list[str] | None = None,
+                       session: str | None = None) -> RegistrationList:
+    return registration_rows(MeetingState.load(store, meeting_id), statuses=statuses, session=session)

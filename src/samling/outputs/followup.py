@@ -5,12 +5,13 @@ members who could not come included. Written to ``meetings/<id>/out/followup/``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 from samling.domain import questions
+from samling.models import QuestionStatus
 from samling.outputs.templates import Renderer
 from samling.outputs.writer import OutputWriter
 from samling.store import Store
@@ -21,15 +22,26 @@ class Item:
     number: int
     text: str
     topic: str | None
-    status: str
+    status: QuestionStatus | None
     asker: str | None
     answer: str | None
     answered_by: str | None
-    answered_at: Any
+    answered_at: dt.date | None
     escalated_to: str | None
-    escalated_at: Any
+    escalated_at: dt.date | None
     notes: str | None
     carried_from: str | None  # the meeting where it was first asked, for a carried-over question
+
+
+@dataclass
+class Recipient:
+    """Who gets the digest; ``personal`` names their own follow-up file, if they asked."""
+
+    participant: str
+    name: str
+    email: str
+    language: str
+    personal: str
 
 
 @dataclass
@@ -37,7 +49,7 @@ class Followup:
     folder: Path
     personal: dict[str, Path] = field(default_factory=dict)
     digest: Path | None = None
-    recipients: list[dict[str, str]] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
@@ -79,13 +91,13 @@ def followup(store: Store, meeting_id: str) -> Followup:
     for pid, person in sorted(people.items()):
         org = orgs.get(person.organization or "")
         if pid in registered or (org is not None and org.member):
-            result.recipients.append({"participant": pid, "name": person.name, "email": person.email,
-                                      "language": person.language or network.language,
-                                      "personal": f"{pid}.md" if pid in result.personal else ""})
+            result.recipients.append(Recipient(pid, person.name, person.email, person.language or network.language,
+                                               f"{pid}.md" if pid in result.personal else ""))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["participant", "name", "email", "language", "personal"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(result.recipients)
+    columns = [f.name for f in fields(Recipient)]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([getattr(r, c) for c in columns] for r in result.recipients)
     out.write("recipients.csv", buffer.getvalue())
     result.written = [store.root / p for p in out.written]
     return result

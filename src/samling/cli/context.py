@@ -1,0 +1,51 @@
+"""What a command knows before it runs: the options given before the command name (``--dir``,
+``--debug``), kept in the context object that Click passes down to every command, and the
+network folder and meeting they point at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from samling import env
+
+if TYPE_CHECKING:
+    from samling.domain.meetings import MeetingRef
+    from samling.store import Store
+
+
+@dataclass
+class Options:
+    """The root command's options, in ``ctx.obj`` for every command below it."""
+
+    directory: Path | None = None
+    debug: bool = False
+
+
+def options(ctx: typer.Context | None) -> Options:
+    """The root options (their defaults for a command run on its own, e.g. in a test)."""
+    found = ctx.find_object(Options) if ctx is not None else None
+    return found if found is not None else Options()
+
+
+def debugging(ctx: typer.Context | None) -> bool:
+    return options(ctx).debug or env.debug()
+
+
+def open_store(ctx: typer.Context, directory: Path | None = None) -> Store:
+    """The network folder: the command's ``--dir``, else the one before the command, else
+    ``$SAMLING_DIR``, else the current folder and its parents."""
+    from samling.store import Store
+
+    return Store.find(directory or options(ctx).directory)
+
+
+def open_meeting(ctx: typer.Context, directory: Path | None, meeting: str | None) -> tuple[Store, MeetingRef]:
+    """The network folder and the meeting a command means (default: the next upcoming one)."""
+    from samling.domain.meetings import resolve_meeting
+
+    store = open_store(ctx, directory)
+    return store, resolve_meeting(store, meeting)

@@ -1,0 +1,74 @@
+"""``samling org``: member organizations, and non-members from the sector."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from samling.cli.boundary import App
+from samling.cli.context import open_store
+from samling.cli.options import DirOption, IdOption, JsonOption
+from samling.cli.printing import (
+    add_row,
+    console,
+    echo,
+    print_json,
+    record_json,
+    show_record,
+    table,
+)
+
+app = App(help="Member organizations (and non-members from the sector).")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The organization's name.")],
+    member: Annotated[bool, typer.Option("--member/--non-member", help="Member of the network, or another organization from the sector.")] = True,
+    email: Annotated[str | None, typer.Option(help="A general email address.", show_default=False)] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact person (participant id or email).", show_default=False)] = None,
+    city: Annotated[str | None, typer.Option(help="City.", show_default=False)] = None,
+    record_id: IdOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Add an organization."""
+    from samling.domain.people import add_organization
+
+    org_id, org = add_organization(open_store(ctx, directory), name, record_id=record_id, member=member,
+                                   email=email, contact=contact, city=city)
+    if json:
+        print_json(record_json(org_id, org))
+        return
+    echo(f"Added organization {org_id} ({org.name}, {'member' if org.member else 'non-member'}).")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, directory: DirOption = None, json: JsonOption = False) -> None:
+    """List the organizations, with how many participants each has."""
+    from samling.domain.people import list_organizations
+
+    rows = list_organizations(open_store(ctx, directory))
+    if json:
+        print_json([record_json(r.id, r.organization) | {"participants": r.participants} for r in rows])
+        return
+    grid = table("id", "name", "member", "participants", "city")
+    for r in rows:
+        add_row(grid, r.id, r.organization.name, "yes" if r.organization.member else "no", r.participants,
+                r.organization.city)
+    console().print(grid)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Argument(help="Organization id or name.")],
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show one organization."""
+    from samling.domain.people import get_organization
+
+    show_record(*get_organization(open_store(ctx, directory), org), json=json)

@@ -1,0 +1,76 @@
+"""``samling status``: one screen for the organizer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from samling.cli.context import open_meeting
+from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.printing import add_row, console, echo, jsonable, print_json, table
+
+if TYPE_CHECKING:
+    from samling.domain.status import StatusReport
+
+
+def status(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+    """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
+    from samling.domain.status import meeting_status
+
+    store, ref = open_meeting(ctx, directory, meeting)
+    report = meeting_status(store, ref.id)
+    if json:
+        print_json(report)
+        return
+    print_status(report)
+
+
+def deadline_text(days: int) -> str:
+    if days > 1:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    return f"closed {-days} day{'s' if days < -1 else ''} ago"
+
+
+def print_status(data: StatusReport) -> None:
+    out = console()
+    echo(f"{data.title} ({data.meeting})" + (" CANCELLED" if data.cancelled else ""))
+    if data.deadline and data.days_to_deadline is not None:
+        echo(f"Registration deadline {data.deadline} ({deadline_text(data.days_to_deadline)}).")
+    echo(f"{data.registered} registered, {data.waitlisted} waitlisted, {data.cancelled_registrations} cancelled.")
+    grid = table("session", "date", "time", "seats", "on site", "online", "free", "waiting", no_wrap=("date", "time"))
+    for s in data.sessions:
+        add_row(grid, s.id, s.date, f"{s.start}-{s.end}", "no limit" if s.capacity is None else s.capacity,
+                s.on_site, s.online, "" if s.free is None else s.free, s.waitlisted)
+    out.print(grid)
+    for s in data.sessions:
+        if s.venue_name:
+            echo(f"{s.id}: {s.venue_name}")
+    for s in data.sessions:
+        if s.waitlist:
+            names = ", ".join(w.name + ("" if w.member else " (non-member)") for w in s.waitlist)
+            echo(f"Waitlist {s.id}: {names}")
+    echo("")
+    echo("Catering (on site only):")
+    for s in data.sessions:
+        diets = ", ".join(f"{n} {d}" for d, n in s.catering.diets.items()) or "nobody yet"
+        echo(f"  {s.id}: lunch and coffee for {s.catering.lunch}: {diets}")
+    fees = data.fees
+    echo("")
+    echo(f"Fees expected: {fees.total_text}")
+    paying = [row for row in fees.per_organization if row.paying]
+    if paying:
+        grid = table("organization", "participants", "free", "paying", f"amount ({fees.currency})")
+        for row in paying:
+            add_row(grid, row.name, row.participants, row.free, row.paying, jsonable(row.amount))
+        out.print(grid)
+    if data.not_represented:
+        echo("")
+        echo(f"Member organizations not yet represented ({len(data.not_represented)}): "
+             + ", ".join(o.name for o in data.not_represented))
+    for hint in data.hints:
+        echo(f"hint: {hint}")
