@@ -106,7 +106,9 @@ class ListingGroup(TyperGroup):
 
     default_command = "list"
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # ``ctx`` is Click's Context, which typer 0.12 takes from click and later versions vendor:
+    # typed loosely so that one signature fits both.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)

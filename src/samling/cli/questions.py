@@ -84,7 +84,7 @@ def questions(
     grid = table("meeting/#" if all_meetings else "#", "question", "by", "topic", "status")
     for r in rows:
         q = r.original
-        state = q.status or ""
+        state: str = q.status or ""
         if q.status == "escalated":
             state += f" to {q.escalated_to} ({q.escalated_at})"
         elif q.status == "answered" and q.answered_by:

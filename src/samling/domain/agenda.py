@@ -72,7 +72,8 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
     groups: dict[str | None, list[AgendaQuestion]] = {}
     for row in rows:
         groups.setdefault(row.topic, []).append(row)
-    ordered = [(t, g) for t, g in groups.items() if t is not None] + ([(None, groups[None])] if None in groups else [])
+    # Topics in order of first mention, the questions without one last.
+    ordered = sorted(groups.items(), key=lambda item: item[0] is None)
     sessions = [SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
                 for s in meeting.sessions]
     return Agenda(meeting, meeting_id, sessions, ordered)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from samling import clock, ids
 from samling.domain.people import build, find_venue
@@ -88,6 +89,20 @@ def default_deadline(store: Store, first_date: dt.date) -> dt.date:
     return min(max(wanted, today), first_date)
 
 
+class MeetingFields(TypedDict, total=False):
+    """What `samling new` may say about a meeting besides its title and date."""
+
+    start: dt.time | None
+    end: dt.time | None
+    venue: str | None
+    deadline: dt.date | None
+    capacity: int | None
+    online_link: str | None
+    registration_url: str | None
+    session_id: str | None
+    record_id: str | None
+
+
 def create_meeting(
     store: Store,
     title: str,
@@ -133,7 +148,7 @@ class NewMeeting:
 
 
 def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | None = None,
-                use_themes: bool = True, **options: object) -> NewMeeting:
+                use_themes: bool = True, **options: Unpack[MeetingFields]) -> NewMeeting:
     """`samling new`: the meeting, with the previous meeting's top-voted themes as its draft agenda
     (unless an agenda is given) and the escalations still unanswered carried onto it."""
     from samling.domain.questions import carry_over
@@ -144,7 +159,7 @@ def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | 
         themes_from, agenda = draft_agenda(store, date)
         if not agenda:
             themes_from = None
-    mid, meeting = create_meeting(store, title, date=date, agenda=agenda, **options)  # type: ignore[arg-type]
+    mid, meeting = create_meeting(store, title, date=date, agenda=agenda, **options)
     return NewMeeting(mid, meeting, themes_from, carry_over(store, mid), venues_of(store, meeting))
 
 
@@ -161,10 +176,12 @@ class SessionAdded:
     venues: dict[str, Venue]
 
 
-def add_session(store: Store, mid: str, **fields: object) -> SessionAdded:
+def add_session(store: Store, mid: str, *, date: dt.date, start: dt.time | None = None, end: dt.time | None = None,
+                venue: str | None = None, capacity: int | None = None, session_id: str | None = None) -> SessionAdded:
     with store.lock(mid):
         meeting = store.load_meeting(mid)
-        session = new_session(store, meeting, **fields)  # type: ignore[arg-type]
+        session = new_session(store, meeting, date=date, start=start, end=end, venue=venue, capacity=capacity,
+                              session_id=session_id)
         updated = build(
             Meeting, "session add", **{**meeting.model_dump(), "sessions": [*meeting.sessions, session]}
         )

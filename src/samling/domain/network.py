@@ -54,7 +54,7 @@ def init(
     try:
         network = Network(
             name=name,
-            language=language,  # type: ignore[arg-type]
+            language=language,
             timezone=timezone or TIMEZONES.get(language, "UTC"),
             organizer=parse_organizer(organizer) if organizer else None,
             fees=FeePolicy(currency=currency or CURRENCIES.get(language, "EUR")),

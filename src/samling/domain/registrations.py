@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from samling.domain import rules
 from samling.domain.state import MeetingState
@@ -84,16 +84,16 @@ def register_in(
             f"add online_link to meetings/{meeting_id}/meeting.toml to make it hybrid",
         )
     existing = state.registrations.get(pid)
-    active = existing is not None and existing.active
-    if active and not update:
+    active = existing if existing is not None and existing.active else None
+    if active is not None and not update:
         raise RuleViolation(
-            f"{pid} is already {existing.status} for {meeting_id} (session {existing.session})",  # type: ignore[union-attr]
+            f"{pid} is already {active.status} for {meeting_id} (session {active.session})",
             "change the registration with --update, or cancel it with `samling unregister`",
         )
-    chosen = state.session_for(session if session or not active else existing.session)  # type: ignore[union-attr]
+    chosen = state.session_for(session if session or active is None else active.session)
     when = registered_at or state.now
     is_late = meeting.deadline is not None and when.astimezone(state.network.tz).date() > meeting.deadline
-    if is_late and not late and not active:
+    if is_late and not late and active is None:
         raise RuleViolation(
             f"registration for {meeting_id} closed on {meeting.deadline} (the deadline)",
             "register anyway with --late; the registration will be marked late",
@@ -102,9 +102,9 @@ def register_in(
     old = dict(state.registrations)
     before = state.fees()
     outcome = Outcome(meeting_id, pid, "")
-    if active:
+    if active is not None:
         # --update: a changed session, or online instead of on site, is a new place in the queue.
-        assert existing is not None
+        existing = active
         moved = chosen.id != existing.session or online != existing.online
         changes: dict[str, Any] = {"diet": diet if diet is not None else existing.diet,
                                    "note": note if note is not None else existing.note}
@@ -146,8 +146,20 @@ def unregister_in(state: MeetingState, pid: str) -> Outcome:
     return outcome
 
 
+class Choices(TypedDict, total=False):
+    """What a registration says besides who and for which meeting (``register_in``'s options)."""
+
+    session: str | None
+    online: bool
+    diet: str | None
+    note: str | None
+    late: bool
+    update: bool
+    registered_at: dt.datetime | None
+
+
 def register(store: Store, meeting_id: str, pid: str, *, questions: list[str] | None = None,
-             **options: Any) -> Outcome:
+             **options: Unpack[Choices]) -> Outcome:
     """Register ``pid`` for the meeting under its lock, with the questions they sent (added to the
     agenda under the same lock, so a refused registration adds none); see ``register_in``."""
     from samling.domain.questions import add_question

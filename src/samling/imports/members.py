@@ -166,11 +166,12 @@ def plan_participants(
     return ImportPlan(table, changes, orgs.new)
 
 
-def import_participants(store: Store, path: Path, *, dry_run: bool = False, **options: object) -> ImportPlan:
+def import_participants(store: Store, path: Path, *, dry_run: bool = False, encoding: str | None = None,
+                        delimiter: str | None = None, members: bool = True) -> ImportPlan:
     """Plan and (unless ``dry_run``) apply, under the network's lock so that two imports at
     once cannot both create the same person."""
     with store.lock():
-        plan = plan_participants(store, path, **options)  # type: ignore[arg-type]
+        plan = plan_participants(store, path, encoding=encoding, delimiter=delimiter, members=members)
         if dry_run:
             return plan
         for oid, org in plan.new_organizations.items():

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from samling.errors import Problem
 from samling.models.base import FieldProblem
@@ -51,7 +52,7 @@ def _key(loc: tuple[Any, ...]) -> str:
     return key
 
 
-def _explain(model: type[BaseModel], error: dict[str, Any]) -> tuple[str | None, str]:
+def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str | None, str]:
     kind = error["type"]
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
     key = _key(loc) or None
