@@ -1,0 +1,80 @@
+"""The record of what each person was told: ``meetings/<id>/sent/<participant-id>.toml``.
+
+One file per recipient, so that two organizers sending to different people never conflict in
+git. Each message handed over (sent, or written as a draft) is appended: its kind, the moment,
+the Message-ID, what it told (status, session, fee, and the details of every session it showed),
+and for each calendar UID the METHOD and SEQUENCE it carried. Nothing in it comes from the clock
+except the moment of sending, so the same history gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from samling.models.base import Amount, Record, RecordId, Text
+
+MessageKind = Literal[
+    "invitation", "confirmation", "waitlisted", "promoted", "update", "moved", "unregistered", "cancelled",
+]
+MESSAGE_KINDS: tuple[MessageKind, ...] = (
+    "invitation", "confirmation", "waitlisted", "promoted", "update", "moved", "unregistered", "cancelled",
+)
+#: What a person was last told about their place: invited (not registered), registered (holds a
+#: seat, or takes part online), waitlisted, unregistered (their cancellation confirmed), cancelled
+#: (the meeting, or their session, was called off).
+ToldStatus = Literal["invited", "registered", "waitlisted", "unregistered", "cancelled"]
+Method = Literal["REQUEST", "CANCEL", "PUBLISH"]
+Via = Literal["draft", "smtp"]
+
+
+class SessionDetails(Record):
+    """Everything a session's calendar event shows; a change of any of it is news to a participant."""
+
+    session: RecordId
+    title: Text
+    start: dt.datetime  # aware, in the network's time zone: a change of time zone is a change of time
+    end: dt.datetime
+    timezone: Text
+    place: str | None = None  # venue name, address and city as one line
+    link: str | None = None  # the online link
+    description_hash: str = ""  # of the event's description (agenda, link, directions)
+    fingerprint: str = ""  # of all the above: what the calendar event shows
+
+
+class CalendarAction(Record):
+    """One calendar object in a message: its UID, METHOD and SEQUENCE."""
+
+    session: RecordId
+    uid: Text
+    method: Method
+    sequence: int = Field(ge=0)
+
+
+class Told(Record):
+    """What a message told its recipient about their place at the meeting."""
+
+    status: ToldStatus
+    session: RecordId | None = None
+    online: bool = False
+    fee: Amount | None = None
+    position: int | None = Field(default=None, ge=1)
+    sessions: list[SessionDetails] = []  # the details of every session the message showed
+
+
+class SentMessage(Record):
+    kind: MessageKind
+    at: dt.datetime
+    via: Via
+    message_id: Text
+    reason: str = ""
+    told: Told
+    calendar: list[CalendarAction] = []
+
+
+class Ledger(Record):
+    """Everything one recipient was sent about one meeting, oldest first."""
+
+    message: list[SentMessage] = []
