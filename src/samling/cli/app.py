@@ -18,6 +18,7 @@ from samling.cli import (
     meetings,
     network,
     org,
+    outbox,
     participant,
     questions,
     registrations,
@@ -85,6 +86,8 @@ app.command("invite")(invite.invite)
 app.command("list")(handouts.list_)
 app.command("minutes")(handouts.minutes)
 app.add_typer(templates.app, name="templates")
+# What each person is told
+app.command("outbox")(outbox.outbox)
 
 
 def main() -> None:
