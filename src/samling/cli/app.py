@@ -22,6 +22,7 @@ from samling.cli import (
     participant,
     questions,
     registrations,
+    send,
     session,
     status,
     templates,
@@ -88,6 +89,7 @@ app.command("minutes")(handouts.minutes)
 app.add_typer(templates.app, name="templates")
 # What each person is told
 app.command("outbox")(outbox.outbox)
+app.command("send")(send.send)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from samling.domain.state import MeetingState
 from samling.errors import InvalidInput
-from samling.models import Venue
+from samling.models import FeePolicy, Meeting, Network, Organizer, Venue
 from samling.outputs import calendar
 from samling.outputs.mail import build_message
 from samling.outputs.templates import Renderer
@@ -64,6 +64,32 @@ def recipients(state: MeetingState, audience: Audience, only: list[str] | None) 
     return sorted(pid for pid in people if state.is_member(pid))
 
 
+@dataclass
+class InvitationContext:
+    """What an invitation shows, the same for every recipient: the meeting, its sessions, the fees."""
+
+    network: Network
+    meeting: Meeting
+    meeting_id: str
+    organizer: Organizer | None
+    sessions: list[InvitationSession]
+    fees: FeePolicy
+    non_member_fee: Decimal | None
+
+
+def invitation_context(state: MeetingState, ctx: calendar.CalendarContext) -> dict[str, object]:
+    """The template variables of an invitation (see ``InvitationContext``)."""
+    fees = state.fee_policy
+    return vars(InvitationContext(
+        network=state.network, meeting=state.meeting, meeting_id=state.meeting_id,
+        organizer=state.network.organizer,
+        sessions=[InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
+                  for s in state.meeting.sessions],
+        fees=fees,
+        non_member_fee=fees.non_member_fee if fees.non_member_fee is not None else (fees.fee or None),
+    ))
+
+
 def invite(store: Store, meeting_id: str, *, audience: Audience = "members", only: list[str] | None = None,
            session: str | None = None, progress: Callable[[int, int], None] | None = None) -> Invitations:
     """``session``: invite to that one session (east or west), so that every personal calendar
@@ -76,15 +102,11 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
     ctx = calendar.CalendarContext.build(store, meeting_id, meeting)
     state = MeetingState.load(store, meeting_id, everyone=True)
     state.meeting = meeting
-    fees_policy = state.fee_policy
     fees = state.fees()
     positions = state.positions()
-    sessions = [InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or "")) for s in meeting.sessions]
-    by_id = {s.id: s for s in sessions}
-    base = {"network": network, "meeting": meeting, "meeting_id": meeting_id, "organizer": network.organizer,
-            "sessions": sessions, "fees": fees_policy,
-            "non_member_fee": fees_policy.non_member_fee if fees_policy.non_member_fee is not None else
-            (fees_policy.fee if fees_policy.fee else None)}
+    base = invitation_context(state, ctx)
+    by_id = {s.id: InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
+             for s in meeting.sessions}
     stamp = max((s.changed_at for s in meeting.sessions if s.changed_at), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     domain = network.organizer.email.rsplit("@", 1)[1]
     sequence = max((s.sequence or 0) for s in meeting.sessions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 from samling.models import Organizer, Participant
@@ -100,4 +101,61 @@ def build_message(organizer: Organizer, person: Participant, subject: str, text:
         b"--" + outer + b"--",
         b"",
     ]
+    return b"\r\n".join(p.rstrip(b"\r\n") if p.endswith(b"\r\n") else p for p in parts)
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """A calendar object in a message. The ``inline`` one is the iMIP part mail clients act on
+    (text/calendar inside the alternative); the others travel as attachments."""
+
+    method: str
+    data: bytes
+    filename: str
+    inline: bool = False
+
+
+def compose(organizer: Organizer, person: Participant, subject: str, text: str, html: str,
+            calendars: list[CalendarPart], stamp: dt.datetime, message_id: str, *, draft: bool = False) -> bytes:
+    """One message to one recipient: multipart/mixed [ multipart/alternative [ text/plain,
+    text/html, (text/calendar; method=...) ], attachments ]. ``draft`` adds ``X-Unsent: 1``, so
+    that Outlook and Thunderbird open the file as a message to send rather than one received."""
+    from email.utils import format_datetime
+
+    body = [text.encode("utf-8"), html.encode("utf-8"), *(c.data for c in calendars)]
+    digest = hashlib.sha256(b"\0".join(body) + message_id.encode()).hexdigest()[:32]
+    outer, inner = f"samling-{digest}-0".encode(), f"samling-{digest}-1".encode()
+    headers = [
+        b"From: " + _address(organizer.name, organizer.email),
+        b"To: " + _address(person.name, person.email),
+        b"Subject: " + _subject(subject),
+        b"Date: " + format_datetime(stamp).encode("ascii"),
+        b"Message-ID: " + message_id.encode("ascii"),
+        *([b"X-Unsent: 1"] if draft else []),
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/mixed; boundary="' + outer + b'"',
+        b"",
+        b"--" + outer,
+        b'Content-Type: multipart/alternative; boundary="' + inner + b'"',
+        b"",
+    ]
+    parts = [*headers,
+             b"--" + inner, b'Content-Type: text/plain; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
+             _base64(body[0]),
+             b"--" + inner, b'Content-Type: text/html; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
+             _base64(body[1])]
+    for part in calendars:
+        if part.inline:
+            parts += [b"--" + inner,
+                      b'Content-Type: text/calendar; charset="UTF-8"; method=' + part.method.encode("ascii"),
+                      b"Content-Transfer-Encoding: base64", b"", _base64(part.data)]
+    parts += [b"--" + inner + b"--", b""]
+    for part in calendars:
+        name = part.filename.encode("ascii")
+        parts += [b"--" + outer,
+                  b'Content-Type: text/calendar; charset="UTF-8"; method=' + part.method.encode("ascii")
+                  + b'; name="' + name + b'"',
+                  b'Content-Disposition: attachment; filename="' + name + b'"',
+                  b"Content-Transfer-Encoding: base64", b"", _base64(part.data)]
+    parts += [b"--" + outer + b"--", b""]
     return b"\r\n".join(p.rstrip(b"\r\n") if p.endswith(b"\r\n") else p for p in parts)
