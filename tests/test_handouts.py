@@ -83,7 +83,7 @@ def test_templates_copy_override_and_strict_variables(net: Path) -> None:
             "badges.html.j2", "catering.md.j2", "followup_personal.md.j2", "followup_digest.md.j2"} <= names
     samling("templates", "copy", "agenda.md")
     own = net / "templates" / "sv" / "agenda.md.j2"
-    assert "(own version)" in samling("templates", "list").stdout
+    assert "(own version: templates/sv/agenda.md.j2)" in samling("templates", "list").stdout
     own.write_text("# {{ meeting.title }} – vår egen dagordning\n", encoding="utf-8")
     assert samling("agenda").stdout == "# Nätverksträff våren 2026 – vår egen dagordning\n"
     own.write_text("# {{ meeting.titel }}\n", encoding="utf-8")

@@ -17,7 +17,7 @@ from conftest import ROOT, samling
 from samling.errors import InvalidRecord
 from samling.models import LANGUAGES
 from samling.outputs import i18n
-from samling.outputs.overrides import copy_template, list_templates, names
+from samling.outputs.overrides import TemplateRow, copy_template, list_templates, names
 from samling.outputs.templates import PACKAGE_TEMPLATES, render
 from samling.store import Store
 
@@ -193,11 +193,10 @@ def test_network_template_for_all_languages_and_for_one(net: Path) -> None:
     one.write_text("# Vår egen dagordning: {{ meeting.title }}\n", encoding="utf-8")
     assert samling("agenda").stdout == "# Vår egen dagordning: Nätverksträff våren 2026\n"
     assert render(net, "agenda.md.j2", "nb", meeting=meeting) == "Spørsmål: Møte (nb)\n"  # still the shared one
-    rows = {(r["language"], r["name"]): r for r in list_templates(Store(net))}
-    assert rows[("sv", "agenda.md.j2")]["own"] == "templates/sv/agenda.md.j2"
-    assert rows[("nb", "agenda.md.j2")]["own"] == "templates/agenda.md.j2"
-    assert rows[("nb", "minutes.md.j2")] == {"language": "nb", "name": "minutes.md.j2", "overridden": False,
-                                             "own": None}
+    rows = {(r.language, r.name): r for r in list_templates(Store(net))}
+    assert rows[("sv", "agenda.md.j2")].own == "templates/sv/agenda.md.j2"
+    assert rows[("nb", "agenda.md.j2")].own == "templates/agenda.md.j2"
+    assert rows[("nb", "minutes.md.j2")] == TemplateRow("nb", "minutes.md.j2", overridden=False, own=None)
 
 
 def test_template_using_something_undefined_is_one_clear_line(net: Path) -> None:
@@ -221,7 +220,7 @@ def test_copy_the_catalog_and_a_shared_template(net: Path) -> None:
     out = samling("templates", "copy", "messages", "--language", "nb").stdout
     assert "templates/nb/messages.po" in out
     assert (net / "templates" / "nb" / "messages.po").read_bytes() == i18n.catalog_path("nb").read_bytes()
-    assert "nb/messages.po  (own version)" in samling("templates", "list").stdout
+    assert "nb/messages.po  (own version: templates/nb/messages.po)" in samling("templates", "list").stdout
     assert "already exists" in samling("templates", "copy", "messages.po", "--language", "nb", ok=False).stderr
     store = Store(net)
     assert copy_template(store, "invitation.md", None, shared=True) == [net / "templates" / "invitation.md.j2"]
@@ -230,4 +229,4 @@ def test_copy_the_catalog_and_a_shared_template(net: Path) -> None:
     paths = copy_template(store, "minutes", "all")
     assert paths == [net / "templates" / lang / "minutes.md.j2" for lang in LANGUAGES]
     (net / "templates" / "nb" / "messages.po").unlink()
-    assert [r["own"] for r in list_templates(store) if r["language"] == "nb" and r["name"] == "messages.po"] == [None]
+    assert [r.own for r in list_templates(store) if r.language == "nb" and r.name == "messages.po"] == [None]

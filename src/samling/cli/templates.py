@@ -24,16 +24,16 @@ def list_(ctx: typer.Context, directory: DirOption = None, json: JsonOption = Fa
         print_json(rows)
         return
     for row in rows:
-        own = "  (own version)" if row["overridden"] else ""
-        echo(f"{row['language']}/{row['name']}{own}")
+        echo(f"{row.language}/{row.name}" + (f"  (own version: {row.own})" if row.own else ""))
 
 
 @app.command("copy")
 def copy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Template name, e.g. invitation.md.j2 (or invitation.md).")],
+    name: Annotated[str, typer.Argument(help="Template name, e.g. invitation.md.j2 (or invitation.md), or messages for the translations.")],
     language: Annotated[str | None, typer.Option("--language", "-l", help="Language (default: the network's); 'all' for every one.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite your own version.")] = False,
+    shared: Annotated[bool, typer.Option("--shared", help="One version for every language (templates/NAME) instead of one per language.")] = False,
     directory: DirOption = None,
 ) -> None:
     """Start your own version of a template in the network's templates/ folder; samling uses it
@@ -41,5 +41,5 @@ def copy(
     from samling.outputs.overrides import copy_template
 
     store = open_store(ctx, directory)
-    for path in copy_template(store, name, language, force=force):
+    for path in copy_template(store, name, language, force=force, shared=shared):
         echo(f"Copied to {path.relative_to(store.root).as_posix()}; edit it there.")

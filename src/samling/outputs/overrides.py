@@ -8,8 +8,8 @@ language), ``<lang>/<name>.j2`` (for one language; wins over the former) and ``<
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from samling.errors import AlreadyExists, InvalidInput
 from samling.models import LANGUAGES
@@ -32,15 +32,22 @@ def own_version(store: Store, name: str, language: str) -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
-def list_templates(store: Store) -> list[dict[str, Any]]:
+@dataclass
+class TemplateRow:
+    language: str
+    name: str
+    overridden: bool
+    own: str | None  # the network's own file in effect, relative to the folder
+
+
+def list_templates(store: Store) -> list[TemplateRow]:
     """Per language, every template and the catalog, whether the network has its own version, and
     which file that is (``own``: relative to the network folder, or None)."""
     rows = []
     for lang in LANGUAGES:
         for name in [*names(), OVERRIDE_NAME]:
             own = own_version(store, name, lang)
-            rows.append({"language": lang, "name": name, "overridden": own is not None,
-                         "own": own.relative_to(store.root).as_posix() if own else None})
+            rows.append(TemplateRow(lang, name, own is not None, own.relative_to(store.root).as_posix() if own else None))
     return rows
 
 
