@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from samling.cli import app
@@ -17,7 +19,6 @@ from samling.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 NOW = "2026-02-01T09:00:00"
-
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -27,31 +28,57 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SAMLING_NOW", NOW)
     monkeypatch.delenv("SAMLING_DIR", raising=False)
     monkeypatch.delenv("SAMLING_DEBUG", raising=False)
-    from samling.cli import base
-
-    base.set_global_dir(None)
     return tmp_path
 
 
+@functools.cache
+def samling_command() -> typer.core.TyperGroup:
+    """The Click command tree of the Typer app, built once per test session: building it is most
+    of what a CLI call costs, and a command keeps no state between calls (that lives in Click's
+    context, made anew by each call)."""
+    command = typer.main.get_command(app)
+    assert isinstance(command, typer.core.TyperGroup)
+    return command
+
+
 class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
-        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+    def __init__(self, exit_code: int, stdout: str, stderr: str, output: str) -> None:
+        self.exit_code, self.stdout, self.stderr, self.output = exit_code, stdout, stderr, output
 
     def json(self) -> object:
         return json.loads(self.stdout)
 
 
 def samling(*args: str, ok: bool = True, input: str | None = None) -> Result:
-    """Run a command as a user would type it; ``ok=False`` expects a failure (and no traceback)."""
+    """Run a command as a user would type it; ``ok=False`` expects a failure (and no traceback).
+
+    What ``CliRunner.invoke`` does, on the command built once (``invoke`` would build it anew)."""
     runner = CliRunner()
-    result = runner.invoke(app, list(args), input=input, catch_exceptions=not ok)
+    exception: BaseException | None = None
+    with runner.isolation(input=input) as (stdout, stderr, output):
+        try:
+            samling_command().main(args=list(args), prog_name="samling")
+            exit_code = 0
+        except SystemExit as exit:
+            code = exit.code
+            exit_code = code if isinstance(code, int) else 0 if code is None else 1
+            if exit_code != 0:
+                exception = exit
+        except Exception as error:
+            if ok:
+                raise
+            exception, exit_code = error, 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        result = Result(exit_code, *(stream.getvalue().decode(runner.charset) for stream in (stdout, stderr, output)))
     if ok:
-        assert result.exit_code == 0, f"samling {' '.join(args)} failed:\n{result.output}"
+        assert exit_code == 0, f"samling {' '.join(args)} failed:\n{result.output}"
     else:
-        assert result.exit_code != 0, f"samling {' '.join(args)} should have failed:\n{result.output}"
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert exit_code != 0, f"samling {' '.join(args)} should have failed:\n{result.output}"
+        assert exception is None or isinstance(exception, SystemExit), repr(exception)
         assert "Traceback" not in result.output
-    return Result(result.exit_code, result.stdout, result.stderr)
+    return result
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

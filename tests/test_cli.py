@@ -6,41 +6,49 @@ import json
 import re
 from pathlib import Path
 
-import typer
-from conftest import EXAMPLES, ROOT, copy_example, run_process, samling
-
-from samling.cli import app
+from conftest import EXAMPLES, ROOT, copy_example, run_process, samling, samling_command
 
 
-def command_paths() -> list[list[str]]:
-    click_app = typer.main.get_command(app)
-    paths: list[list[str]] = []
+def commands() -> dict[str, object]:
+    """Every command and group of the app by its path ("samling session add"), walking Click's tree."""
+    found: dict[str, object] = {}
 
-    def walk(command: object, prefix: list[str]) -> None:
-        subcommands = getattr(command, "commands", None)
-        if subcommands:
-            if prefix:
-                paths.append(prefix)
-            for name, sub in subcommands.items():
-                walk(sub, [*prefix, name])
-        else:
-            paths.append(prefix)
+    def walk(command: object, path: str) -> None:
+        found[path] = command
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            if not getattr(sub, "hidden", False):
+                walk(sub, f"{path} {name}")
 
-    walk(click_app, [])
-    return paths
+    walk(samling_command(), "samling")
+    return found
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
+def test_every_command_and_option_has_help() -> None:
+    found = commands()
+    assert {"samling register", "samling participant import", "samling registrations import"} <= set(found)
+    missing = []
+    for path, command in found.items():
+        if not (getattr(command, "help", None) or "").strip():
+            missing.append(f"{path}: no help")
+        for param in getattr(command, "params", []):
+            if not (getattr(param, "help", None) or "").strip():
+                missing.append(f"{path}: {param.human_readable_name}: no help")
+    assert missing == []
+
+
+def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    paths = command_paths()
-    assert ["register"] in paths and ["participant", "import"] in paths and ["registrations", "import"] in paths
-    for path in paths:
-        result = samling(*path, "--help")
-        assert "Usage:" in result.stdout
-        assert len(result.stdout.splitlines()) > 3
-        assert f"samling {' '.join(path)}" in readme, f"`samling {' '.join(path)}` is not in the README"
+    missing = [path for path in commands() if path != "samling" and not re.search(rf"{re.escape(path)}(?![\w-])", readme)]
+    assert missing == [], f"not in the README: {missing}"
     headings = re.findall(r"^### samling (.+)$", readme, re.M)
     assert len(headings) >= 14
+
+
+def test_every_command_prints_its_help() -> None:
+    for path in commands():
+        result = samling(*path.split()[1:], "--help")
+        assert result.stdout.startswith(f"Usage: {path} "), result.stdout.splitlines()[0]
+        assert len(result.stdout.splitlines()) > 3
 
 
 def test_network_basics_through_the_cli(tmp_path: Path) -> None:

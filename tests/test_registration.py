@@ -205,6 +205,14 @@ def test_form_timestamps(text: str, expected: str) -> None:
     assert parse_timestamp(text, ZoneInfo("Europe/Stockholm")).isoformat() == expected
 
 
+MICROSOFT_FORMS = (
+    "ID,Start time,Completion time,Email,Name,Navn,Bibliotek,Hvilket møde?,Deltagelse,Spørgsmål\r\n"
+    "1,1/20/26 10:15:22,1/20/26 10:17:01,anonymous,,Mette Kjær,Køge Bibliotekerne,Roskilde 9. marts,Fysisk,\r\n"
+    "2,1/19/26 08:00:00,1/19/26 08:03:00,anonymous,,Jens Ærø,Køge Bibliotekerne,Roskilde 9. marts,På stedet,Hvad?\r\n"
+    "3,1/21/26 09:00:00,1/21/26 09:01:00,anonymous,,Lærke Møller,Køge Bibliotekerne,Aarhus,Online via Teams,\r\n"
+)
+
+
 def test_microsoft_forms_export_east_and_west(tmp_path: Path) -> None:
     """A Danish network's form: the session is answered by city, online in words."""
     samling("init", "dk", "--name", "Netværk i lånesamarbejde", "--language", "da")
@@ -215,12 +223,7 @@ def test_microsoft_forms_export_east_and_west(tmp_path: Path) -> None:
     samling("new", "Netværksmøde marts", "--date", "2026-03-09", "--venue", "oest", "--session", "oest",
             "--deadline", "2026-02-23", "--online-link", "https://meet.example.dk/x")
     samling("session", "add", "--date", "2026-03-16", "--venue", "vest", "--session", "vest")
-    Path("forms.csv").write_bytes((
-        "ID,Start time,Completion time,Email,Name,Navn,Bibliotek,Hvilket møde?,Deltagelse,Spørgsmål\r\n"
-        "1,1/20/26 10:15:22,1/20/26 10:17:01,anonymous,,Mette Kjær,Køge Bibliotekerne,Roskilde 9. marts,Fysisk,\r\n"
-        "2,1/19/26 08:00:00,1/19/26 08:03:00,anonymous,,Jens Ærø,Køge Bibliotekerne,Roskilde 9. marts,På stedet,Hvordan?\r\n"
-        "3,1/21/26 09:00:00,1/21/26 09:01:00,anonymous,,Lærke Møller,Køge Bibliotekerne,Aarhus,Online via Teams,\r\n"
-    ).encode("utf-8-sig"))
+    Path("forms.csv").write_bytes(MICROSOFT_FORMS.encode("utf-8-sig"))
     result = samling("registrations", "import", "forms.csv", ok=False)
     assert "email" in result.stderr  # "anonymous" is no address: a form must ask for it
     rows = Path("forms.csv").read_text(encoding="utf-8-sig").replace("anonymous,,Mette", "mette@example.dk,,Mette")
@@ -231,4 +234,91 @@ def test_microsoft_forms_export_east_and_west(tmp_path: Path) -> None:
     # Jens was first by the form's time, so he has Roskilde's one seat; Mette waits.
     assert outcome == {"jens-aero": ("registered", "oest", False), "mette-kjaer": ("waitlisted", "oest", False),
                        "laerke-moller": ("registered", "vest", True)}
-    assert samling("questions", "--json").json()[0]["text"] == "Hvordan?"
+    assert samling("questions", "--json").json()[0]["text"] == "Hvad?"
+
+
+def fill_the_three_seats() -> None:
+    for pid in ("bjorn-odegard", "asa-oberg", "cecilia-ungerback"):
+        samling("register", pid)
+
+
+def session_status() -> dict:
+    return samling("status", "--json").json()["sessions"][0]
+
+
+def test_members_come_before_non_members_on_the_waitlist(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_the_three_seats()
+    assert "position 1" in samling("register", "elna-hansson").stdout  # not a member, first to wait
+    assert "position 1" in samling("register", "lina-holmer").stdout  # a member: ahead of Elna
+    waiting = samling("registrations", "--status", "waitlisted", "--json").json()["registrations"]
+    assert {r["participant"]: r["position"] for r in waiting} == {"lina-holmer": 1, "elna-hansson": 2}
+    assert [w["participant"] for w in session_status()["waitlist"]] == ["lina-holmer", "elna-hansson"]
+    monkeypatch.setenv("SAMLING_NOW", "2026-02-28T10:00:00")  # after the deadline both may have a seat
+    assert "Promoted from the waitlist: Lina Holmér (lina-holmer)." in samling("unregister", "bjorn-odegard").stdout
+    assert reg(net, "elna-hansson")["status"] == "waitlisted"
+
+
+def test_seats_come_from_the_session_then_the_meeting_then_the_venue(net: Path) -> None:
+    meeting_toml = Path(f"meetings/{MEETING}/meeting.toml")
+    text = meeting_toml.read_text(encoding="utf-8")
+    assert session_status()["capacity"] == 3  # the venue's
+    meeting_toml.write_text(text.replace("[[sessions]]", "capacity = 2\n\n[[sessions]]"), encoding="utf-8")
+    assert session_status()["capacity"] == 2  # the meeting's, over the venue's
+    samling("register", "bjorn-odegard")
+    samling("register", "asa-oberg")
+    assert "on the waitlist" in samling("register", "cecilia-ungerback").stdout
+    meeting_toml.write_text(meeting_toml.read_text(encoding="utf-8") + "capacity = 4\n", encoding="utf-8")
+    assert session_status()["capacity"] == 4  # the session's own (the last table), over the meeting's
+    assert "is registered" in samling("register", "lina-holmer").stdout
+    samling("session", "add", "--date", "2026-03-19", "--venue", "vaxjo", "--session", "again")
+    assert [s["capacity"] for s in samling("status", "--json").json()["sessions"]] == [4, 2]
+
+
+def test_admitting_someone_by_name_needs_a_free_seat(net: Path) -> None:
+    fill_the_three_seats()
+    samling("register", "elna-hansson")
+    result = samling("admit", "elna-hansson", ok=False)
+    assert result.exit_code == 6
+    assert f"session vaxjo of {MEETING} is full; elna-hansson cannot be admitted" in result.stderr
+    assert reg(net, "elna-hansson")["status"] == "waitlisted"
+    samling("unregister", "cecilia-ungerback")  # before the deadline a non-member is not promoted by itself
+    assert reg(net, "elna-hansson")["status"] == "waitlisted"
+    assert samling("admit", "elna-hansson", "--json").json() == {"meeting": MEETING, "admitted": ["elna-hansson"]}
+    assert session_status()["free"] == 0
+
+
+@pytest.mark.parametrize(("last_open", "first_closed"), [
+    ("2026-02-26T23:59:00", "2026-02-27T00:00:00"),              # the network's time (Europe/Stockholm)
+    ("2026-02-26T22:59:00+00:00", "2026-02-26T23:00:00+00:00"),  # the same moments in UTC
+])
+def test_open_through_the_deadline_day_in_the_networks_time_zone(
+        net: Path, monkeypatch: pytest.MonkeyPatch, last_open: str, first_closed: str) -> None:
+    """Registration is open through the whole deadline day, in the network's time zone."""
+    monkeypatch.setenv("SAMLING_NOW", last_open)
+    assert samling("status", "--json").json()["deadline_passed"] is False
+    assert "on the waitlist" in samling("register", "elna-hansson").stdout  # non-members wait until it passes
+    assert "(late)" not in samling("register", "bjorn-odegard").stdout
+    monkeypatch.setenv("SAMLING_NOW", first_closed)
+    assert samling("status", "--json").json()["deadline_passed"] is True
+    assert "closed on 2026-02-26" in samling("register", "asa-oberg", ok=False).stderr
+    out = samling("register", "asa-oberg", "--late").stdout
+    assert "(late)" in out and "Promoted from the waitlist: Elna Hansson (elna-hansson)." in out
+
+
+def test_a_waiting_member_is_not_overtaken_when_seats_are_added(net: Path) -> None:
+    fill_the_three_seats()
+    samling("register", "lina-holmer")  # waits
+    samling("participant", "add", "Nils Nilsson", "--email", "nils@example.se", "--org", "lessebo-kommun")
+    venue = Path("venues/vaxjo.toml")
+    venue.write_text(venue.read_text(encoding="utf-8").replace("capacity = 3", "capacity = 4"), encoding="utf-8")
+    out = samling("register", "nils-nilsson").stdout  # the new seat is Lina's, who came first
+    assert "on the waitlist" in out and "Promoted from the waitlist: Lina Holmér (lina-holmer)." in out
+
+
+def test_status_suggests_admitting_only_while_seats_are_free(net: Path) -> None:
+    fill_the_three_seats()
+    samling("register", "elna-hansson")
+    assert samling("status", "--json").json()["hints"] == []  # she waits for a seat, not for the organizer
+    samling("unregister", "asa-oberg")
+    hints = samling("status", "--json").json()["hints"]
+    assert len(hints) == 1 and "1 non-member(s) wait while seats are free" in hints[0]

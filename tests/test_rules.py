@@ -35,7 +35,8 @@ class Simulation:
         self.seq += 1
         new = entry(pid, session, online, self.seq)
         self.entries, _ = rules.add(self.entries, new, self.policy)
-        self.entries, _ = rules.promote(self.entries, self.policy)
+        self.entries, promoted = rules.promote(self.entries, self.policy)
+        self.check_members_first(promoted)
 
     def unregister(self, pid: str) -> list[Entry]:
         if not any(e.participant == pid and e.status != "cancelled" for e in self.entries):
@@ -45,7 +46,16 @@ class Simulation:
         waiting_before = [e for e in before.values() if e.status == "waitlisted"]
         for p in promoted:
             assert before[p.participant].status == "waitlisted"
+        self.check_members_first(promoted)
         return promoted if waiting_before else []
+
+    def check_members_first(self, promoted: list[Entry]) -> None:
+        """Members come before non-members on the waitlist: a non-member is never promoted while a
+        member still waits for the same session."""
+        for p in promoted:
+            if not p.member:
+                assert not any(e.member for e in rules.waitlist(self.entries, p.session)), \
+                    "a non-member was promoted over a waiting member"
 
 
 operations = st.lists(
@@ -131,6 +141,25 @@ def test_waitlist_is_served_in_order_of_arrival(capacity: int, members: list[str
         now_seated = [e.participant for e in sorted(sim.entries, key=lambda e: e.seq) if e.status == "registered"]
         remaining = [p for p in members if p not in seated[: seated.index(leaving) + 1]]
         assert now_seated == remaining[:capacity]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 3), st.permutations(sorted(PEOPLE)))
+def test_freed_seats_go_to_members_first_then_in_order_of_arrival(capacity: int, arrivals: list[str]) -> None:
+    """After the deadline everyone may take a seat; those who find the session full wait, and the
+    seats that free up go to the waiting members first, then to the non-members, each in order of
+    arrival."""
+    sim = Simulation(Policy({"east": capacity, "west": None}, deadline_passed=True))
+    for pid in arrivals:
+        sim.register(pid, "east", False)
+    seated, waiting = arrivals[:capacity], arrivals[capacity:]
+    assert [e.participant for e in sim.entries if e.status == "registered"] == seated
+    served = sorted(waiting, key=lambda pid: (not ORGS[PEOPLE[pid]], arrivals.index(pid)))
+    assert [e.participant for e in rules.waitlist(sim.entries, "east")] == served
+    promoted: list[str] = []
+    while holding := [e.participant for e in sim.entries if e.status == "registered"]:
+        promoted += [e.participant for e in sim.unregister(holding[0])]
+    assert promoted == served
 
 
 def test_members_first_non_members_wait_until_deadline() -> None:
