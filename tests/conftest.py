@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 NOW = "2026-02-01T09:00:00"
 
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -81,17 +82,33 @@ def samling(*args: str, ok: bool = True, input: str | None = None) -> Result:
     return result
 
 
-def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A real ``samling`` process (``python -m samling``), for what CliRunner cannot show."""
-    return subprocess.run([sys.executable, "-m", "samling", *args], cwd=cwd, env={**os.environ, **(env or {})},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "samling", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def net(tmp_path: Path) -> Path:
     """A small Swedish network: one venue with 3 seats, two member organizations, one non-member."""
-    samling("init", "net", "--name", "Expertnätverket för specialbibliotek", "--language", "sv",
-            "--organizer", "Annalena Cronemo <annalena@example.se>")
+    samling(
+        "init",
+        "net",
+        "--name",
+        "Expertnätverket för specialbibliotek",
+        "--language",
+        "sv",
+        "--organizer",
+        "Annalena Cronemo <annalena@example.se>",
+    )
     os.chdir(tmp_path / "net")
     text = Path("samling.toml").read_text(encoding="utf-8").replace("fee = 0", "fee = 450")
     Path("samling.toml").write_text(text, encoding="utf-8")
@@ -107,8 +124,18 @@ def net(tmp_path: Path) -> Path:
         ("Elna Hansson", "elna@example.se", "foretaget-ab"),
     ]:
         samling("participant", "add", name, "--email", email, "--org", org)
-    samling("new", "Nätverksträff våren 2026", "--date", "2026-03-12", "--venue", "vaxjo",
-            "--deadline", "2026-02-26", "--online-link", "https://meet.example.org/natverk")
+    samling(
+        "new",
+        "Nätverksträff våren 2026",
+        "--date",
+        "2026-03-12",
+        "--venue",
+        "vaxjo",
+        "--deadline",
+        "2026-02-26",
+        "--online-link",
+        "https://meet.example.org/natverk",
+    )
     return tmp_path / "net"
 
 

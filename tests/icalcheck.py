@@ -55,13 +55,19 @@ def icaljs_node() -> str:
     needs it, so a plain ``pytest`` runs the same checks as CI. Without Node.js the test fails, saying so."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        pytest.fail("the ical.js checks need Node.js: put node and npm on PATH (e.g. apt-get install nodejs npm)",
-                    pytrace=False)
+        pytest.fail(
+            "the ical.js checks need Node.js: put node and npm on PATH (e.g. apt-get install nodejs npm)", pytrace=False
+        )
     if not (JS / "node_modules" / "ical.js").is_dir():
         with FileLock(JS / ".npm-ci.lock"):  # one install, however many pytest processes ask at once
             if not (JS / "node_modules" / "ical.js").is_dir():
-                result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=JS,
-                                        capture_output=True, text=True, timeout=600)
+                result = subprocess.run(
+                    [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                    cwd=JS,
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                )
                 if result.returncode != 0:
                     reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
                     pytest.fail(f"`npm ci` in tests/js failed, so ical.js is missing: {reason}", pytrace=False)
@@ -69,8 +75,9 @@ def icaljs_node() -> str:
 
 
 def parse_icaljs(*files: Path) -> list[dict]:
-    result = subprocess.run([icaljs_node(), str(JS / "parse_ics.cjs"), *map(str, files)], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [icaljs_node(), str(JS / "parse_ics.cjs"), *map(str, files)], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -81,16 +88,22 @@ def parse_vobject(data: bytes) -> list[dict]:
     calendar = vobject.readOne(data.decode("utf-8"))
     events = []
     for event in calendar.vevent_list:
+
         def value(name: str, event: object = event) -> object:
             return getattr(event, name).value if hasattr(event, name) else None
 
-        events.append({
-            "uid": value("uid"), "summary": value("summary"), "location": value("location"),
-            "description": value("description"), "sequence": int(value("sequence")),
-            "start_utc": event.dtstart.value.astimezone(dt.UTC),
-            "attendees": [a.value for a in getattr(event, "attendee_list", [])],
-            "organizers": [o.value for o in getattr(event, "organizer_list", [])],
-        })
+        events.append(
+            {
+                "uid": value("uid"),
+                "summary": value("summary"),
+                "location": value("location"),
+                "description": value("description"),
+                "sequence": int(value("sequence")),
+                "start_utc": event.dtstart.value.astimezone(dt.UTC),
+                "attendees": [a.value for a in getattr(event, "attendee_list", [])],
+                "organizers": [o.value for o in getattr(event, "organizer_list", [])],
+            }
+        )
     return events
 
 
@@ -98,14 +111,29 @@ def parse_ics_package(data: bytes) -> list[dict]:
     import ics
 
     calendar = ics.Calendar(data.decode("utf-8"))
-    return [{"uid": e.uid, "summary": e.name, "location": e.location, "description": e.description,
-             "start_utc": e.begin.to("UTC").datetime} for e in sorted(calendar.events, key=lambda e: e.begin)]
+    return [
+        {
+            "uid": e.uid,
+            "summary": e.name,
+            "location": e.location,
+            "description": e.description,
+            "start_utc": e.begin.to("UTC").datetime,
+        }
+        for e in sorted(calendar.events, key=lambda e: e.begin)
+    ]
 
 
 def parse_icalendar(data: bytes) -> list[dict]:
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(data)
-    return [{"uid": str(e["uid"]), "summary": str(e["summary"]), "location": str(e.get("location")),
-             "description": str(e.get("description")), "sequence": int(e["sequence"])}
-            for e in calendar.walk("VEVENT")]
+    return [
+        {
+            "uid": str(e["uid"]),
+            "summary": str(e["summary"]),
+            "location": str(e.get("location")),
+            "description": str(e.get("description")),
+            "sequence": int(e["sequence"]),
+        }
+        for e in calendar.walk("VEVENT")
+    ]

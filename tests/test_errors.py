@@ -25,7 +25,10 @@ def test_dir_that_is_not_a_network(tmp_path: Path) -> None:
 
 def test_unknown_ids(net: Path) -> None:
     assert samling("participant", "show", "nobody", ok=False).stderr.startswith("error: no participant 'nobody'")
-    assert "no organization 'Nowhere'" in samling("participant", "add", "X", "-e", "x@example.se", "--org", "Nowhere", ok=False).stderr
+    assert (
+        "no organization 'Nowhere'"
+        in samling("participant", "add", "X", "-e", "x@example.se", "--org", "Nowhere", ok=False).stderr
+    )
     assert "no venue 'moon'" in samling("new", "T", "--date", "2026-05-01", "--venue", "moon", ok=False).stderr
     assert "no meeting 'zzz'" in samling("status", "zzz", ok=False).stderr
 
@@ -37,7 +40,9 @@ def test_malformed_toml_names_file_and_line(net: Path) -> None:
 
 
 def test_bad_email_in_file_and_on_command_line(net: Path) -> None:
-    Path("participants/bjorn-odegard.toml").write_text('name = "Bjørn"\nemail = "bjorn(at)example.se"\n', encoding="utf-8")
+    Path("participants/bjorn-odegard.toml").write_text(
+        'name = "Bjørn"\nemail = "bjorn(at)example.se"\n', encoding="utf-8"
+    )
     result = samling("check", ok=False)
     assert "participants/bjorn-odegard.toml: email: value is not a valid email address" in result.stdout
     result = samling("participant", "add", "Kari Nordmann", "--email", "kari@", ok=False)
@@ -49,17 +54,27 @@ def test_impossible_date(net: Path) -> None:
     assert result.stderr.startswith("error: --date: '2026-02-30' is not a valid date (day is out of range for month)")
     assert "YYYY-MM-DD" in result.stderr
     text = Path(f"meetings/{MEETING}/meeting.toml").read_text(encoding="utf-8")
-    Path(f"meetings/{MEETING}/meeting.toml").write_text(text.replace("date = 2026-03-12", 'date = "2026-02-30"'), encoding="utf-8")
+    Path(f"meetings/{MEETING}/meeting.toml").write_text(
+        text.replace("date = 2026-03-12", 'date = "2026-02-30"'), encoding="utf-8"
+    )
     result = samling("check", ok=False)
-    assert f"meetings/{MEETING}/meeting.toml: sessions[0].date: '2026-02-30' is not a valid date (that day does not exist)" in result.stdout
+    assert (
+        f"meetings/{MEETING}/meeting.toml: sessions[0].date: '2026-02-30' is not a valid date (that day does not exist)"
+        in result.stdout
+    )
 
 
 def test_end_before_start(net: Path) -> None:
     result = samling("new", "Kvällsträff", "--date", "2026-05-01", "--start", "14:00", "--end", "10:00", ok=False)
     assert "end: 10:00 is not after the start 14:00" in result.stderr
     text = Path(f"meetings/{MEETING}/meeting.toml").read_text(encoding="utf-8")
-    Path(f"meetings/{MEETING}/meeting.toml").write_text(text.replace('end = "14:30"', 'end = "09:00"'), encoding="utf-8")
-    assert f"meetings/{MEETING}/meeting.toml: sessions[0].end: 09:00 is not after the start 10:00" in samling("check", ok=False).stdout
+    Path(f"meetings/{MEETING}/meeting.toml").write_text(
+        text.replace('end = "14:30"', 'end = "09:00"'), encoding="utf-8"
+    )
+    assert (
+        f"meetings/{MEETING}/meeting.toml: sessions[0].end: 09:00 is not after the start 10:00"
+        in samling("check", ok=False).stdout
+    )
 
 
 def test_deadline_after_meeting(net: Path) -> None:
@@ -73,7 +88,10 @@ def test_unknown_key_suggests_the_right_one(net: Path) -> None:
 
 
 def test_bad_language_and_timezone_on_init(tmp_path: Path) -> None:
-    assert "'se' is not allowed; use 'sv', 'nb', 'da', 'nl' or 'en'" in samling("init", "x", "--name", "X", "--language", "se", ok=False).stderr
+    assert (
+        "'se' is not allowed; use 'sv', 'nb', 'da', 'nl' or 'en'"
+        in samling("init", "x", "--name", "X", "--language", "se", ok=False).stderr
+    )
     assert "not a known time zone" in samling("init", "x", "--name", "X", "--timezone", "Europe/Osloo", ok=False).stderr
     assert "has no email address" in samling("init", "x", "--name", "X", "--organizer", "Kari", ok=False).stderr
     assert not (tmp_path / "x" / "samling.toml").exists()
@@ -95,7 +113,9 @@ def test_real_process_shows_no_traceback_but_debug_does(net: Path) -> None:
     assert "Traceback" in debug.stderr
 
 
-@pytest.mark.parametrize("args", [["register", "nobody"], ["unregister", "bjorn-odegard"], ["attended", "bjorn-odegard"]])
+@pytest.mark.parametrize(
+    "args", [["register", "nobody"], ["unregister", "bjorn-odegard"], ["attended", "bjorn-odegard"]]
+)
 def test_registration_mistakes(net: Path, args: list[str]) -> None:
     result = samling(*args, ok=False)
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") <= 2

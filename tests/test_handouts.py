@@ -34,7 +34,9 @@ def test_list_badges_and_catering(net: Path) -> None:
 
 
 def test_badges_escape_html(net: Path) -> None:
-    samling("participant", "add", "<script>alert(1)</script>", "-e", "x@example.se", "--id", "x", "--org", "vaxjo-kommun")
+    samling(
+        "participant", "add", "<script>alert(1)</script>", "-e", "x@example.se", "--id", "x", "--org", "vaxjo-kommun"
+    )
     samling("register", "x")
     badges = (net / samling("list", "--json").json()["badges"]).read_text(encoding="utf-8")
     assert "<script>" not in badges and "&lt;script&gt;alert(1)&lt;/script&gt;" in badges
@@ -46,7 +48,9 @@ def test_minutes_written_once_and_edits_protected(tmp_path: Path) -> None:
     assert "it is yours to edit now" in samling("minutes", AUTUMN).stdout
     path = net / "meetings" / AUTUMN / "minutes.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# Nätverksträff hösten 2026\n\ntorsdag 15 oktober 2026, 10:00–14:30, Myntverkets bibliotek\n")
+    assert text.startswith(
+        "# Nätverksträff hösten 2026\n\ntorsdag 15 oktober 2026, 10:00–14:30, Myntverkets bibliotek\n"
+    )
     present = text.split("## Närvarande")[1].split("##")[0]
     assert "- Annalena Crone, Myntverkets bibliotek" in present and "Björn Åström" not in present
     regrets = text.split("## Anmält förhinder")[1].split("##")[0]
@@ -79,8 +83,17 @@ def test_minutes_before_attendance_uses_registrations(net: Path) -> None:
 
 def test_templates_copy_override_and_strict_variables(net: Path) -> None:
     names = {row["name"] for row in samling("templates", "list", "--json").json()}
-    assert {"invitation.md.j2", "invitation.html.j2", "minutes.md.j2", "agenda.md.j2", "participants.md.j2",
-            "badges.html.j2", "catering.md.j2", "followup_personal.md.j2", "followup_digest.md.j2"} <= names
+    assert {
+        "invitation.md.j2",
+        "invitation.html.j2",
+        "minutes.md.j2",
+        "agenda.md.j2",
+        "participants.md.j2",
+        "badges.html.j2",
+        "catering.md.j2",
+        "followup_personal.md.j2",
+        "followup_digest.md.j2",
+    } <= names
     samling("templates", "copy", "agenda.md")
     own = net / "templates" / "sv" / "agenda.md.j2"
     assert "(own version: templates/sv/agenda.md.j2)" in samling("templates", "list").stdout
@@ -100,21 +113,60 @@ def test_templates_copy_override_and_strict_variables(net: Path) -> None:
     assert "no template" in samling("templates", "copy", "nothing", ok=False).stderr
 
 
-ORGANIZERS = {"sv": "Annalena Crone", "nb": "Monica Skybakk", "da": "Søren Østergård", "nl": "Marieke de Vries", "en": "Jane Doe"}
+ORGANIZERS = {
+    "sv": "Annalena Crone",
+    "nb": "Monica Skybakk",
+    "da": "Søren Østergård",
+    "nl": "Marieke de Vries",
+    "en": "Jane Doe",
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "nb", "da", "nl", "en"])
 def test_golden_list_catering_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
-    samling("init", "n", "--name", "Netwerk", "--language", language, "--organizer", f"{ORGANIZERS[language]} <org@example.org>")
+    samling(
+        "init",
+        "n",
+        "--name",
+        "Netwerk",
+        "--language",
+        language,
+        "--organizer",
+        f"{ORGANIZERS[language]} <org@example.org>",
+    )
     os.chdir(tmp_path / "n")
     samling("venue", "add", "Biblioteket", "--id", "bib", "--capacity", "10")
     samling("org", "add", "Bibliotek A", "--id", "a")
     samling("org", "add", "Bibliotek B", "--id", "b")
-    for name, email, org, diet in [("Kari Nordmann", "kari@example.org", "a", "vegetar"), ("Ola Berg", "ola@example.org", "a", None),
-                                   ("Åse Lund", "ase@example.org", "b", None), ("Per Dahl", "per@example.org", None, "laktosefri")]:
-        samling("participant", "add", name, "-e", email, *(["--org", org] if org else []), *(["--diet", diet] if diet else []))
-    samling("new", "Møte", "--date", "2026-03-12", "--venue", "bib", "--online-link", "https://meet.example.org/x",
-            "-a", "Velkomst", "-a", "Presentasjonsrunde")
+    for name, email, org, diet in [
+        ("Kari Nordmann", "kari@example.org", "a", "vegetar"),
+        ("Ola Berg", "ola@example.org", "a", None),
+        ("Åse Lund", "ase@example.org", "b", None),
+        ("Per Dahl", "per@example.org", None, "laktosefri"),
+    ]:
+        samling(
+            "participant",
+            "add",
+            name,
+            "-e",
+            email,
+            *(["--org", org] if org else []),
+            *(["--diet", diet] if diet else []),
+        )
+    samling(
+        "new",
+        "Møte",
+        "--date",
+        "2026-03-12",
+        "--venue",
+        "bib",
+        "--online-link",
+        "https://meet.example.org/x",
+        "-a",
+        "Velkomst",
+        "-a",
+        "Presentasjonsrunde",
+    )
     samling("new", "Neste møte", "--date", "2026-10-01", "--venue", "bib", "--no-themes")
     for pid in ("kari-nordmann", "ola-berg", "per-dahl"):
         samling("register", pid, "--meeting", "2026-03")
@@ -129,7 +181,9 @@ def test_golden_list_catering_minutes(tmp_path: Path, monkeypatch: pytest.Monkey
     samling("list", "2026-03")
     samling("minutes", "2026-03")
     folder = tmp_path / "n" / "meetings" / "2026-03-12-mote"
-    golden(f"{language}/list-participants.md", (folder / "out" / "list" / "participants.md").read_text(encoding="utf-8"))
+    golden(
+        f"{language}/list-participants.md", (folder / "out" / "list" / "participants.md").read_text(encoding="utf-8")
+    )
     golden(f"{language}/list-catering.md", (folder / "out" / "list" / "catering.md").read_text(encoding="utf-8"))
     golden(f"{language}/list-badges.html", (folder / "out" / "list" / "badges.html").read_text(encoding="utf-8"))
     golden(f"{language}/minutes.md", (folder / "minutes.md").read_text(encoding="utf-8"))

@@ -71,69 +71,125 @@ def test_pot_is_up_to_date_with_the_templates(tmp_path: Path, monkeypatch: pytes
     """What scripts/update_catalogs.sh would extract now is what the catalogs were made from."""
     monkeypatch.chdir(ROOT)
     fresh = tmp_path / "fresh.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "--mapping-file", "babel.cfg",
-                                "--add-comments", "Translators:", "--output-file", str(fresh), "src/samling/templates"])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "--mapping-file",
+            "babel.cfg",
+            "--add-comments",
+            "Translators:",
+            "--output-file",
+            str(fresh),
+            "src/samling/templates",
+        ]
+    )
     assert keys(read(fresh)) == keys(read(POT)), "a template's words changed: run scripts/update_catalogs.sh"
 
 
 def test_every_template_is_one_file_for_all_languages() -> None:
-    assert names() == ["agenda.md.j2", "badges.html.j2", "catering.md.j2", "followup_digest.md.j2",
-                       "followup_personal.md.j2", "invitation.html.j2", "invitation.md.j2", "message.html.j2",
-                       "message.md.j2", "message_parts.j2", "minutes.md.j2", "participants.md.j2"]
+    assert names() == [
+        "agenda.md.j2",
+        "badges.html.j2",
+        "catering.md.j2",
+        "followup_digest.md.j2",
+        "followup_personal.md.j2",
+        "invitation.html.j2",
+        "invitation.md.j2",
+        "message.html.j2",
+        "message.md.j2",
+        "message_parts.j2",
+        "minutes.md.j2",
+        "participants.md.j2",
+    ]
     assert not [p for p in PACKAGE_TEMPLATES.iterdir() if p.is_dir() and p.name != "__pycache__"]
     for name in names():
         text = (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")
         assert '["' not in text, f"{name}: use row.key, not row['key']"
 
 
-DAYS = ("[passed to %(recipient)s on %(date)s, waiting %(num)s day]",
-        "[passed to %(recipient)s on %(date)s, waiting %(num)s days]")
+DAYS = (
+    "[passed to %(recipient)s on %(date)s, waiting %(num)s day]",
+    "[passed to %(recipient)s on %(date)s, waiting %(num)s days]",
+)
 
 
-@pytest.mark.parametrize(("language", "one", "two"), [
-    ("sv", "väntar sedan 1 dag]", "väntar sedan 2 dagar]"),
-    ("nb", "har ventet i 1 dag]", "har ventet i 2 dager]"),
-    ("da", "har ventet 1 dag]", "har ventet 2 dage]"),
-    ("nl", "wacht al 1 dag]", "wacht al 2 dagen]"),
-    ("en", "waiting 1 day]", "waiting 2 days]"),
-])
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("sv", "väntar sedan 1 dag]", "väntar sedan 2 dagar]"),
+        ("nb", "har ventet i 1 dag]", "har ventet i 2 dager]"),
+        ("da", "har ventet 1 dag]", "har ventet 2 dage]"),
+        ("nl", "wacht al 1 dag]", "wacht al 2 dagen]"),
+        ("en", "waiting 1 day]", "waiting 2 days]"),
+    ],
+)
 def test_plurals_follow_the_count(language: str, one: str, two: str) -> None:
     assert i18n.plural(language, *DAYS, 1, recipient="X", date="D").endswith(one)
     assert i18n.plural(language, *DAYS, 2, recipient="X", date="D").endswith(two)
     assert i18n.plural(language, *DAYS, 0, recipient="X", date="D").endswith(two.replace("2", "0"))
 
 
-@pytest.mark.parametrize(("language", "one", "two"), [
-    ("sv", "skicka en deltagare utan", "skicka 2 deltagare utan"),
-    ("nb", "sende én deltaker gratis", "sende 2 deltakere gratis"),
-    ("da", "sende én deltager uden", "sende 2 deltagere uden"),
-    ("nl", "kan één deelnemer kosteloos", "kan 2 deelnemers kosteloos"),
-    ("en", "send one participant free", "send 2 participants free"),
-])
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("sv", "skicka en deltagare utan", "skicka 2 deltagare utan"),
+        ("nb", "sende én deltaker gratis", "sende 2 deltakere gratis"),
+        ("da", "sende én deltager uden", "sende 2 deltagere uden"),
+        ("nl", "kan één deelnemer kosteloos", "kan 2 deelnemers kosteloos"),
+        ("en", "send one participant free", "send 2 participants free"),
+    ],
+)
 def test_free_places_in_the_invitation(language: str, one: str, two: str) -> None:
     def invitation(free: int) -> str:
         fees = SimpleNamespace(fee=400, free_per_organization=free, currency="SEK")
-        meeting = SimpleNamespace(title="Möte", online_link=None, agenda=[], deadline=dt.date(2026, 3, 1),
-                                  registration_url=None)
+        meeting = SimpleNamespace(
+            title="Möte", online_link=None, agenda=[], deadline=dt.date(2026, 3, 1), registration_url=None
+        )
         organizer = SimpleNamespace(name="O", email="o@example.org")
-        return render(None, "invitation.md.j2", language, meeting=meeting, network=SimpleNamespace(name="N"),
-                      person=None, registration=None, sessions=[], organizer=organizer, fees=fees, non_member_fee=None)
+        return render(
+            None,
+            "invitation.md.j2",
+            language,
+            meeting=meeting,
+            network=SimpleNamespace(name="N"),
+            person=None,
+            registration=None,
+            sessions=[],
+            organizer=organizer,
+            fees=fees,
+            non_member_fee=None,
+        )
+
     assert one in invitation(1) and two in invitation(2)
 
 
-@pytest.mark.parametrize(("language", "one", "several"), [
-    ("sv", "# Svar på din fråga från", "# Svar på dina frågor från"),
-    ("nb", "# Svar på spørsmålet ditt fra", "# Svar på spørsmålene dine fra"),
-    ("da", "# Svar på dit spørgsmål fra", "# Svar på dine spørgsmål fra"),
-    ("nl", "# Antwoord op je vraag van", "# Antwoord op je vragen van"),
-    ("en", "# Answers to your question from", "# Answers to your questions from"),
-])
+@pytest.mark.parametrize(
+    ("language", "one", "several"),
+    [
+        ("sv", "# Svar på din fråga från", "# Svar på dina frågor från"),
+        ("nb", "# Svar på spørsmålet ditt fra", "# Svar på spørsmålene dine fra"),
+        ("da", "# Svar på dit spørgsmål fra", "# Svar på dine spørgsmål fra"),
+        ("nl", "# Antwoord op je vraag van", "# Antwoord op je vragen van"),
+        ("en", "# Answers to your question from", "# Answers to your questions from"),
+    ],
+)
 def test_followup_speaks_of_one_question_or_several(language: str, one: str, several: str) -> None:
     def letter(count: int) -> str:
         items = [SimpleNamespace(text="?", status="open") for _ in range(count)]
-        return render(None, "followup_personal.md.j2", language, meeting=SimpleNamespace(title="Möte"),
-                      network=SimpleNamespace(name="N"), person=SimpleNamespace(name="Kari Nordmann"), items=items,
-                      first_date=dt.date(2026, 3, 12), organizer="O")
+        return render(
+            None,
+            "followup_personal.md.j2",
+            language,
+            meeting=SimpleNamespace(title="Möte"),
+            network=SimpleNamespace(name="N"),
+            person=SimpleNamespace(name="Kari Nordmann"),
+            items=items,
+            first_date=dt.date(2026, 3, 12),
+            organizer="O",
+        )
+
     assert letter(1).startswith(one) and letter(2).startswith(several)
 
 
@@ -147,11 +203,26 @@ def test_one_english_word_two_meanings() -> None:
 
 
 def test_values_in_html_are_escaped_and_translations_are_not() -> None:
-    meeting = SimpleNamespace(title="<script>x</script>", online_link="https://x.org/?a=1&b=2", agenda=["Kaffe & kaka"],
-                              deadline=None, registration_url=None)
-    html = render(None, "invitation.html.j2", "nl", meeting=meeting, network=SimpleNamespace(name="A & B"),
-                  person=None, registration=None, sessions=[], organizer=None,
-                  fees=SimpleNamespace(fee=0, free_per_organization=1, currency="EUR"), non_member_fee=None)
+    meeting = SimpleNamespace(
+        title="<script>x</script>",
+        online_link="https://x.org/?a=1&b=2",
+        agenda=["Kaffe & kaka"],
+        deadline=None,
+        registration_url=None,
+    )
+    html = render(
+        None,
+        "invitation.html.j2",
+        "nl",
+        meeting=meeting,
+        network=SimpleNamespace(name="A & B"),
+        person=None,
+        registration=None,
+        sessions=[],
+        organizer=None,
+        fees=SimpleNamespace(fee=0, free_per_organization=1, currency="EUR"),
+        non_member_fee=None,
+    )
     assert "<script>" not in html and "Uitnodiging: &lt;script&gt;x&lt;/script&gt;" in html
     assert '<a href="https://x.org/?a=1&amp;b=2">https://x.org/?a=1&amp;b=2</a>' in html
     assert "Beste leden van A &amp; B," in html and "<li>Kaffe &amp; kaka</li>" in html
@@ -163,10 +234,13 @@ def test_values_in_html_are_escaped_and_translations_are_not() -> None:
 def test_network_messages_override_single_translations(net: Path) -> None:
     own = net / "templates" / "sv" / "messages.po"
     own.parent.mkdir(parents=True, exist_ok=True)
-    own.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-                   'msgid "Questions"\nmsgstr "Frågor till leverantören"\n\n'
-                   '#, fuzzy\nmsgid "No questions have come in yet."\nmsgstr "Halvfärdig översättning"\n\n'
-                   'msgid "Join online: %(link)s"\nmsgstr ""\n', encoding="utf-8")
+    own.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Questions"\nmsgstr "Frågor till leverantören"\n\n'
+        '#, fuzzy\nmsgid "No questions have come in yet."\nmsgstr "Halvfärdig översättning"\n\n'
+        'msgid "Join online: %(link)s"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
     out = samling("agenda").stdout
     assert "## Frågor till leverantören\n" in out  # the network's
     assert "Inga frågor har kommit in ännu." in out  # fuzzy: the packaged one
@@ -184,7 +258,7 @@ def test_network_messages_override_single_translations(net: Path) -> None:
 def test_network_template_for_all_languages_and_for_one(net: Path) -> None:
     shared = net / "templates" / "agenda.md.j2"
     shared.parent.mkdir(exist_ok=True)
-    shared.write_text("{{ _(\"Questions\") }}: {{ meeting.title }} ({{ language }})\n", encoding="utf-8")
+    shared.write_text('{{ _("Questions") }}: {{ meeting.title }} ({{ language }})\n', encoding="utf-8")
     assert samling("agenda").stdout == "Frågor: Nätverksträff våren 2026 (sv)\n"
     meeting = SimpleNamespace(title="Møte")
     assert render(net, "agenda.md.j2", "nb", meeting=meeting) == "Spørsmål: Møte (nb)\n"
@@ -209,8 +283,10 @@ def test_template_using_something_undefined_is_one_clear_line(net: Path) -> None
     shared.write_text("{{ meeting.__class__.__mro__ }}\n", encoding="utf-8")  # the sandbox
     assert "unsafe" in samling("agenda", ok=False).stderr
     shared.write_text('{{ _("Welcome, %(name)s!") }}\n', encoding="utf-8")
-    assert ("templates/agenda.md.j2: template error: the message 'Welcome, %(name)s!' needs a value for %(name)s"
-            in samling("agenda", ok=False).stderr)
+    assert (
+        "templates/agenda.md.j2: template error: the message 'Welcome, %(name)s!' needs a value for %(name)s"
+        in samling("agenda", ok=False).stderr
+    )
     with pytest.raises(InvalidRecord) as error:
         render(None, "minutes.md.j2", "sv", meeting=SimpleNamespace(title="T"))
     assert str(error.value).startswith(f"{PACKAGE_TEMPLATES / 'minutes.md.j2'}: template uses something")

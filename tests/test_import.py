@@ -9,12 +9,22 @@ from conftest import samling
 
 from samling.store import Store
 
-SWEDISH = "Namn;E-post;Bibliotek;Specialkost\nBjørn Ødegård;bjorn@example.se;Växjö kommun;\nÅsa Öberg;asa@example.se;Nya Biblioteket i Ljungby;vegan\n"
+SWEDISH = (
+    "Namn;E-post;Bibliotek;Specialkost\n"
+    "Bjørn Ødegård;bjorn@example.se;Växjö kommun;\n"
+    "Åsa Öberg;asa@example.se;Nya Biblioteket i Ljungby;vegan\n"
+)
 
 
 @pytest.mark.parametrize(
     ("encoding", "bom", "delimiter"),
-    [("utf-8", b"", ";"), ("utf-8", b"\xef\xbb\xbf", ";"), ("cp1252", b"", ";"), ("utf-8", b"", ","), ("cp1252", b"", ",")],
+    [
+        ("utf-8", b"", ";"),
+        ("utf-8", b"\xef\xbb\xbf", ";"),
+        ("cp1252", b"", ";"),
+        ("utf-8", b"", ","),
+        ("cp1252", b"", ","),
+    ],
 )
 def test_encodings_and_delimiters(net: Path, encoding: str, bom: bytes, delimiter: str) -> None:
     text = SWEDISH.replace("Bjørn", "Björn") if encoding == "cp1252" else SWEDISH  # ø exists in cp1252, ö too
@@ -35,8 +45,16 @@ def test_encodings_and_delimiters(net: Path, encoding: str, bom: bytes, delimite
     assert store.participants.load("bjorn-odegard").name == text.split("\n")[1].split(delimiter)[0]
 
 
-@pytest.mark.parametrize("header", ["Navn,E-post,Organisasjon", "Naam,E-mailadres,Organisatie", "Name,Email,Organization",
-                                    "Navn;Mailadresse;Arbejdssted", "Förnamn;Efternamn;E-post;Bibliotek"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Navn,E-post,Organisasjon",
+        "Naam,E-mailadres,Organisatie",
+        "Name,Email,Organization",
+        "Navn;Mailadresse;Arbejdssted",
+        "Förnamn;Efternamn;E-post;Bibliotek",
+    ],
+)
 def test_headers_in_each_language(net: Path, header: str) -> None:
     sep = ";" if ";" in header else ","
     if "Efternamn" in header:
@@ -51,7 +69,9 @@ def test_headers_in_each_language(net: Path, header: str) -> None:
 
 def test_excel_unicode_text_export(net: Path) -> None:
     """Excel's "Unicode text" is UTF-16 with a BOM and tabs."""
-    Path("m.txt").write_bytes("Navn\tE-post\tBibliotek\nKari Nordmann\tkari@example.no\tHamar bibliotek\n".encode("utf-16"))
+    Path("m.txt").write_bytes(
+        "Navn\tE-post\tBibliotek\nKari Nordmann\tkari@example.no\tHamar bibliotek\n".encode("utf-16")
+    )
     data = samling("participant", "import", "m.txt", "--json").json()
     assert (data["encoding"], data["delimiter"]) == ("utf-16", "\t")
     assert Store(net).participants.load("kari-nordmann").organization == "hamar-bibliotek"
@@ -75,7 +95,9 @@ def test_dry_run_writes_nothing(net: Path) -> None:
 
 
 def test_reimport_updates_by_email_and_is_idempotent(net: Path) -> None:
-    Path("m.csv").write_text("Name,Email,Diet\nBjørn Ødegård,BJORN@example.se,vegetarian\nNy Person,ny@example.se,\n", encoding="utf-8")
+    Path("m.csv").write_text(
+        "Name,Email,Diet\nBjørn Ødegård,BJORN@example.se,vegetarian\nNy Person,ny@example.se,\n", encoding="utf-8"
+    )
     first = samling("participant", "import", "m.csv", "--json").json()
     assert [c["action"] for c in first["changes"]] == ["update", "create"]
     assert first["changes"][0]["changed"] == ["diet"]
@@ -86,7 +108,8 @@ def test_reimport_updates_by_email_and_is_idempotent(net: Path) -> None:
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(net: Path) -> None:
     Path("m.csv").write_text(
-        "Namn;E-post\nGod Rad;god@example.se\nUtan Adress;\nFel Adress;fel@\n;tomtnamn@example.se\nDubbel;god@example.se\n",
+        "Namn;E-post\nGod Rad;god@example.se\nUtan Adress;\nFel Adress;fel@\n"
+        ";tomtnamn@example.se\nDubbel;god@example.se\n",
         encoding="utf-8",
     )
     result = samling("participant", "import", "m.csv", ok=False)

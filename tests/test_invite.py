@@ -34,7 +34,10 @@ def test_general_and_personal_invitations(net: Path) -> None:
     assert "Varje medlemsorganisation kan skicka en deltagare utan kostnad." in general and "450 kr" in general
     assert "Du kan också delta på distans: https://meet.example.org/natverk" in general
     bjorn = (net / OUT / "bjorn-odegard.md").read_text(encoding="utf-8")
-    assert "Hej Bjørn!" in bjorn and "Du är anmäld till träffen torsdag 12 mars 2026 på Stadsbiblioteket Växjö. Du deltar utan kostnad." in bjorn
+    assert (
+        "Hej Bjørn!" in bjorn
+        and "Du är anmäld till träffen torsdag 12 mars 2026 på Stadsbiblioteket Växjö. Du deltar utan kostnad." in bjorn
+    )
     assert "Anmäl dig senast" not in bjorn
     assert "Hej Åsa!" in (net / OUT / "asa-oberg.md").read_text(encoding="utf-8")
     html = (net / OUT / "bjorn-odegard.html").read_text(encoding="utf-8")
@@ -74,7 +77,7 @@ def test_eml_goes_through_a_real_smtp_server(net: Path) -> None:
     received = []
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        async def handle_DATA(self, server, session, envelope):
             received.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
             return "250 OK"
 
@@ -93,16 +96,27 @@ def test_eml_goes_through_a_real_smtp_server(net: Path) -> None:
                 smtp.send_message(msg)
     finally:
         controller.stop()
-    assert [(r[0], r[1]) for r in received] == [("annalena@example.se", ["bjorn@example.se"]),
-                                                 ("annalena@example.se", ["asa@example.se"])]
+    assert [(r[0], r[1]) for r in received] == [
+        ("annalena@example.se", ["bjorn@example.se"]),
+        ("annalena@example.se", ["asa@example.se"]),
+    ]
     delivered = email.message_from_bytes(received[0][2], policy=email.policy.default)
     assert str(delivered["To"]) == "Bjørn Ødegård <bjorn@example.se>"
     assert delivered.get_payload()[0].get_payload()[2].get_param("method") == "REQUEST"
 
 
 def test_hostile_names_stay_in_one_header(net: Path) -> None:
-    samling("participant", "add", 'Eve "Q" <x@evil.example>\nBcc: all@evil.example', "-e", "eve@example.se",
-            "--org", "vaxjo-kommun", "--id", "eve")
+    samling(
+        "participant",
+        "add",
+        'Eve "Q" <x@evil.example>\nBcc: all@evil.example',
+        "-e",
+        "eve@example.se",
+        "--org",
+        "vaxjo-kommun",
+        "--id",
+        "eve",
+    )
     samling("invite", "-p", "eve")
     raw = (net / OUT / "eve.eml").read_bytes()
     headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
@@ -121,7 +135,10 @@ def test_same_data_same_bytes_and_audiences(net: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("SAMLING_NOW", "2026-02-15T10:00:00")
     assert samling("invite", "--json").json()["written"] == 0
     assert {p.name: p.read_bytes() for p in (net / OUT).iterdir()} == before
-    assert sorted(samling("invite", "--to", "registered", "--json").json()["personal"]) == ["bjorn-odegard", "elna-hansson"]
+    assert sorted(samling("invite", "--to", "registered", "--json").json()["personal"]) == [
+        "bjorn-odegard",
+        "elna-hansson",
+    ]
     assert len(samling("invite", "--to", "all", "--json").json()["personal"]) == 5
     waiting = (net / OUT / "elna-hansson.md").read_text(encoding="utf-8")
     assert "Du står på väntelistan (plats 1)." in waiting
@@ -140,24 +157,71 @@ def test_participant_language_and_missing_organizer(net: Path, tmp_path: Path) -
     assert "has no organizer" in samling("invite", ok=False).stderr
 
 
-ORGANIZERS = {"sv": "Annalena Crone", "nb": "Monica Skybakk", "da": "Søren Østergård", "nl": "Marieke de Vries", "en": "Jane Doe"}
+ORGANIZERS = {
+    "sv": "Annalena Crone",
+    "nb": "Monica Skybakk",
+    "da": "Søren Østergård",
+    "nl": "Marieke de Vries",
+    "en": "Jane Doe",
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "nb", "da", "nl", "en"])
 def test_golden_invitations(tmp_path: Path, language: str) -> None:
-    samling("init", "n", "--name", "Netwerk", "--language", language, "--organizer", f"{ORGANIZERS[language]} <org@example.org>")
+    samling(
+        "init",
+        "n",
+        "--name",
+        "Netwerk",
+        "--language",
+        language,
+        "--organizer",
+        f"{ORGANIZERS[language]} <org@example.org>",
+    )
     os.chdir(tmp_path / "n")
     text = Path("samling.toml").read_text(encoding="utf-8").replace("fee = 0", "fee = 400\nnon_member_fee = 600")
     Path("samling.toml").write_text(text, encoding="utf-8")
-    samling("venue", "add", "Biblioteket", "--id", "oest", "--address", "Storgatan 1", "--city", "Hamar", "--capacity", "1",
-            "--directions", "Buss 3.", "--accessibility", "Heis.")
+    samling(
+        "venue",
+        "add",
+        "Biblioteket",
+        "--id",
+        "oest",
+        "--address",
+        "Storgatan 1",
+        "--city",
+        "Hamar",
+        "--capacity",
+        "1",
+        "--directions",
+        "Buss 3.",
+        "--accessibility",
+        "Heis.",
+    )
     samling("venue", "add", "Biblioteket Vest", "--id", "vest", "--city", "Aarhus")
     samling("org", "add", "Bibliotek A", "--id", "a")
     samling("participant", "add", "Kari Nordmann", "-e", "kari@example.org", "--org", "a")
     samling("participant", "add", "Ola Berg", "-e", "ola@example.org", "--org", "a")
-    samling("new", "Møte", "--date", "2026-03-12", "--venue", "oest", "--session", "oest", "--deadline", "2026-02-26",
-            "--online-link", "https://meet.example.org/x", "--registration-url", "https://forms.example.org/m",
-            "-a", "Velkomst", "-a", "Presentasjonsrunde")
+    samling(
+        "new",
+        "Møte",
+        "--date",
+        "2026-03-12",
+        "--venue",
+        "oest",
+        "--session",
+        "oest",
+        "--deadline",
+        "2026-02-26",
+        "--online-link",
+        "https://meet.example.org/x",
+        "--registration-url",
+        "https://forms.example.org/m",
+        "-a",
+        "Velkomst",
+        "-a",
+        "Presentasjonsrunde",
+    )
     samling("session", "add", "--date", "2026-03-19", "--venue", "vest", "--session", "vest")
     samling("register", "kari-nordmann", "-s", "oest")
     samling("register", "ola-berg", "-s", "oest")

@@ -25,8 +25,13 @@ def test_parallel_registrations_never_overfill(tmp_path: Path) -> None:
     samling("new", "Brukermøte", "--date", "2026-03-12", "--venue", "hamar")
     env = {**os.environ, "SAMLING_NOW": "2026-02-01T09:00:00"}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "samling", "register", f"deltaker-odegard-{n}"],
-                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "samling", "register", f"deltaker-odegard-{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(N)
     ]
     outputs = [p.communicate(timeout=180) for p in processes]
@@ -49,17 +54,37 @@ def test_parallel_registrations_never_overfill(tmp_path: Path) -> None:
 def test_parallel_adds_of_the_same_name_and_email(tmp_path: Path) -> None:
     samling("init", "net", "--name", "Parallell")
     env = {**os.environ, "SAMLING_DIR": str(tmp_path / "net")}
-    same_name = [subprocess.Popen([sys.executable, "-m", "samling", "participant", "add", "Anna Persson",
-                                   "--email", f"anna{n}@example.se"], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for n in range(6)]
-    same_email = [subprocess.Popen([sys.executable, "-m", "samling", "participant", "add", f"Ola Nordmann {n}",
-                                    "--email", "ola@example.no"], env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True) for n in range(4)]
+    same_name = [
+        subprocess.Popen(
+            [sys.executable, "-m", "samling", "participant", "add", "Anna Persson", "--email", f"anna{n}@example.se"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(6)
+    ]
+    same_email = [
+        subprocess.Popen(
+            [sys.executable, "-m", "samling", "participant", "add", f"Ola Nordmann {n}", "--email", "ola@example.no"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
     for p in same_name + same_email:
         p.communicate(timeout=120)
     assert all(p.returncode == 0 for p in same_name)
     assert sorted(p.returncode for p in same_email) == [0, 4, 4, 4]  # one wins, three are told it exists
     people = Store(tmp_path / "net").participants.load_all()
     assert sorted(pid for pid in people if pid.startswith("anna")) == [
-        "anna-persson", "anna-persson-2", "anna-persson-3", "anna-persson-4", "anna-persson-5", "anna-persson-6"]
+        "anna-persson",
+        "anna-persson-2",
+        "anna-persson-3",
+        "anna-persson-4",
+        "anna-persson-5",
+        "anna-persson-6",
+    ]
     assert sum(1 for p in people.values() if p.email == "ola@example.no") == 1

@@ -23,8 +23,15 @@ MEMBERS = {"anna": "aarhus", "bo": "aarhus", "carl": "odense", "dorte": None}
 
 def details(session: str, hour: int, place: str, link: str | None) -> SessionDetails:
     start = dt.datetime(2027, 3, 9 if session == "oest" else 16, hour, 0, tzinfo=ZoneInfo(TZ))
-    made = SessionDetails(session=session, title="Netværksmøde", start=start, end=start + dt.timedelta(hours=4),
-                          timezone=TZ, place=place, link=link)
+    made = SessionDetails(
+        session=session,
+        title="Netværksmøde",
+        start=start,
+        end=start + dt.timedelta(hours=4),
+        timezone=TZ,
+        place=place,
+        link=link,
+    )
     return made.model_copy(update={"fingerprint": fingerprint(made)})
 
 
@@ -59,8 +66,17 @@ class World:
         for pid in PEOPLE:
             e = by_person.get(pid)
             fee = fees.get(pid)
-            people.append(PersonTruth(pid, MEMBERS[pid] is not None, e.status if e else None, e.session if e else None,
-                                      e.online if e else False, fee.amount if fee else None, positions.get(pid)))
+            people.append(
+                PersonTruth(
+                    pid,
+                    MEMBERS[pid] is not None,
+                    e.status if e else None,
+                    e.session if e else None,
+                    e.online if e else False,
+                    fee.amount if fee else None,
+                    positions.get(pid),
+                )
+            )
         return MeetingTruth("m", self.cancelled, sessions), people
 
     def register(self, pid: str, session: str) -> None:
@@ -99,16 +115,23 @@ class Client:
                 self.events.pop(action.uid, None)
 
 
-operations = st.lists(st.one_of(
-    st.tuples(st.just("register"), st.sampled_from(PEOPLE), st.sampled_from(SESSIONS)),
-    st.tuples(st.just("unregister"), st.sampled_from(PEOPLE), st.just("")),
-    st.tuples(st.just("time"), st.sampled_from(SESSIONS), st.integers(8, 12)),
-    st.tuples(st.just("place"), st.sampled_from(SESSIONS), st.sampled_from(["Hovedbiblioteket", "Rådhuset"])),
-    st.tuples(st.just("link"), st.sampled_from([None, "https://meet.example.dk/a", "https://meet.example.dk/b"]), st.just("")),
-    st.tuples(st.just("cancel-session"), st.sampled_from(SESSIONS), st.just("")),
-    st.tuples(st.just("cancel"), st.booleans(), st.just("")),
-    st.tuples(st.just("send"), st.just(""), st.just("")),
-), max_size=30)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("register"), st.sampled_from(PEOPLE), st.sampled_from(SESSIONS)),
+        st.tuples(st.just("unregister"), st.sampled_from(PEOPLE), st.just("")),
+        st.tuples(st.just("time"), st.sampled_from(SESSIONS), st.integers(8, 12)),
+        st.tuples(st.just("place"), st.sampled_from(SESSIONS), st.sampled_from(["Hovedbiblioteket", "Rådhuset"])),
+        st.tuples(
+            st.just("link"),
+            st.sampled_from([None, "https://meet.example.dk/a", "https://meet.example.dk/b"]),
+            st.just(""),
+        ),
+        st.tuples(st.just("cancel-session"), st.sampled_from(SESSIONS), st.just("")),
+        st.tuples(st.just("cancel"), st.booleans(), st.just("")),
+        st.tuples(st.just("send"), st.just(""), st.just("")),
+    ),
+    max_size=30,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -117,15 +140,20 @@ def test_a_calendar_that_applies_every_message_shows_the_truth(ops: list[tuple[s
     world = World()
     ledgers: dict[str, Ledger] = {}
     clients = {pid: Client() for pid in PEOPLE}
-    moment = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 
     def send() -> None:
         nonlocal moment
         meeting, people = world.truth()
         for due in plan(meeting, people, ledgers):
             moment += dt.timedelta(minutes=1)
-            ledgers[due.participant] = record(ledgers.get(due.participant, Ledger()), due, at=moment, via="draft",
-                                              message_id=f"<{moment.timestamp()}@test>")
+            ledgers[due.participant] = record(
+                ledgers.get(due.participant, Ledger()),
+                due,
+                at=moment,
+                via="draft",
+                message_id=f"<{moment.timestamp()}@test>",
+            )
             clients[due.participant].apply(due)
 
     for op, a, b in ops:
@@ -168,7 +196,7 @@ def test_nothing_is_said_twice_and_a_promotion_is_news() -> None:
     assert due["anna"].kind == "confirmation" and due["anna"].calendar[0].method == "REQUEST"
     assert due["carl"].kind == "waitlisted" and due["carl"].calendar == ()
     assert due["bo"].kind == "invitation" and "dorte" not in due  # dorte's organization is no member
-    at = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     for d in due.values():
         ledgers[d.participant] = record(Ledger(), d, at=at, via="draft", message_id=f"<{d.participant}@x>")
     assert plan(meeting, people, ledgers) == []
@@ -185,8 +213,9 @@ def test_a_move_cancels_the_old_event_and_requests_the_new() -> None:
     world.register("anna", "oest")
     meeting, people = world.truth()
     (first,) = [d for d in plan(meeting, people, {}) if d.participant == "anna"]
-    ledgers = {"anna": record(Ledger(), first, at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), via="draft",
-                              message_id="<1@x>")}
+    ledgers = {
+        "anna": record(Ledger(), first, at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC), via="draft", message_id="<1@x>")
+    }
     world.register("anna", "vest")
     meeting, people = world.truth()
     (moved,) = [d for d in plan(meeting, people, ledgers) if d.participant == "anna"]
@@ -199,8 +228,9 @@ def test_an_update_says_what_changed() -> None:
     world.register("anna", "oest")
     meeting, people = world.truth()
     (first,) = [d for d in plan(meeting, people, {}) if d.participant == "anna"]
-    ledgers = {"anna": record(Ledger(), first, at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), via="draft",
-                              message_id="<1@x>")}
+    ledgers = {
+        "anna": record(Ledger(), first, at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC), via="draft", message_id="<1@x>")
+    }
     world.places["oest"] = "Rådhuset"
     world.hours["oest"] = 9
     meeting, people = world.truth()

@@ -35,7 +35,8 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.Monke
     # The escalation still unanswered was carried onto the spring meeting, as a link.
     carried = samling("questions", spring, "--json").json()
     assert [(q["number"], q["carried"], q["origin"], q["status"]) for q in carried][:1] == [
-        (1, True, f"{autumn}/2", "escalated")]
+        (1, True, f"{autumn}/2", "escalated")
+    ]
     assert "agenda" not in (net / "meetings" / spring / "questions" / "1.toml").read_text(encoding="utf-8")
     waiting = samling("escalations", "--json").json()
     monkeypatch.setenv("SAMLING_NOW", "2026-11-28")
@@ -46,7 +47,10 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.Monke
     samling("question", "answer", "1", "--meeting", spring, "--answer", "Ja, i version 7.2 under Rapporter > Utlån.")
     original = samling("question", "show", "2", "--meeting", autumn, "--json").json()
     assert (original["status"], original["answered_by"], original["answered_in"]) == (
-        "answered", "Systemleverantören AB", spring)
+        "answered",
+        "Systemleverantören AB",
+        spring,
+    )
     assert samling("escalations", "--json").json() == []
     # The follow-up of the spring meeting goes back to Maria, who asked in the autumn.
     out = samling("followup", spring, "--json").json()
@@ -64,15 +68,22 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_register_with_questions_and_the_agenda(net: Path) -> None:
-    out = samling("register", "bjorn-odegard", "--question", "Hur tar vi ut påminnelselistor?", "-q", "SMS före förfallodag?").stdout
+    out = samling(
+        "register", "bjorn-odegard", "--question", "Hur tar vi ut påminnelselistor?", "-q", "SMS före förfallodag?"
+    ).stdout
     assert "Question 1 added to the agenda." in out and "Question 2 added to the agenda." in out
     samling("ask", "Avgifter för förseningar: hur gör ni?", "--by", "asa-oberg", "--topic", "Påminnelser")
     samling("question", "escalate", "2", "--to", "Bibliotek-Systemer", "--on", "2026-01-20")
     agenda = samling("agenda").stdout
-    assert agenda.startswith("# Nätverksträff våren 2026\n\ntorsdag 12 mars 2026, 10:00–14:30, Stadsbiblioteket Växjö\n")
+    assert agenda.startswith(
+        "# Nätverksträff våren 2026\n\ntorsdag 12 mars 2026, 10:00–14:30, Stadsbiblioteket Växjö\n"
+    )
     assert "Delta på distans: https://meet.example.org/natverk" in agenda
     assert agenda.index("### Påminnelser") < agenda.index("### Övriga frågor")
-    assert "- **2.** SMS före förfallodag? (från Bjørn Ødegård, Växjö kommun) [skickad till Bibliotek-Systemer 20 januari 2026, väntar sedan 12 dagar]" in agenda
+    assert (
+        "- **2.** SMS före förfallodag? (från Bjørn Ødegård, Växjö kommun) "
+        "[skickad till Bibliotek-Systemer 20 januari 2026, väntar sedan 12 dagar]" in agenda
+    )
     data = samling("agenda", "--json").json()
     assert [t["topic"] for t in data["topics"]] == ["Påminnelser", None]
 
@@ -88,7 +99,10 @@ def test_question_state_rules(net: Path) -> None:
     assert samling("question", "show", "1", "--json").json()["answer"] == "Nej."
     assert "is not one of" in samling("questions", "--status", "done", ok=False).stderr
     Path(f"meetings/{MEETING}/questions/1.toml").write_text('text = "x"\nstatus = "escalated"\n', encoding="utf-8")
-    assert "questions/1.toml: escalated_to: an escalated question needs the party it went to" in samling("check", ok=False).stdout
+    assert (
+        "questions/1.toml: escalated_to: an escalated question needs the party it went to"
+        in samling("check", ok=False).stdout
+    )
 
 
 def test_carry_over_only_forward_and_only_once(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,19 +135,46 @@ def test_themes_ranked_with_bars_and_offered_as_agenda(net: Path) -> None:
     assert Store(net).load_meeting("2026-12-01-vintertraff").agenda == []
 
 
-ORGANIZERS = {"sv": "Annalena Crone", "nb": "Monica Skybakk", "da": "Søren Østergård", "nl": "Marieke de Vries", "en": "Jane Doe"}
+ORGANIZERS = {
+    "sv": "Annalena Crone",
+    "nb": "Monica Skybakk",
+    "da": "Søren Østergård",
+    "nl": "Marieke de Vries",
+    "en": "Jane Doe",
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "nb", "da", "nl", "en"])
 def test_golden_followup_and_agenda(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
-    samling("init", "n", "--name", "Netwerk", "--language", language, "--organizer", f"{ORGANIZERS[language]} <org@example.org>")
+    samling(
+        "init",
+        "n",
+        "--name",
+        "Netwerk",
+        "--language",
+        language,
+        "--organizer",
+        f"{ORGANIZERS[language]} <org@example.org>",
+    )
     os.chdir(tmp_path / "n")
     samling("venue", "add", "Biblioteket", "--id", "bib")
     samling("org", "add", "Bibliotek A", "--id", "a")
     samling("participant", "add", "Kari Nordmann", "-e", "kari@example.org", "--org", "a")
     samling("participant", "add", "Ola Berg", "-e", "ola@example.org", "--org", "a")
-    samling("new", "Møte", "--date", "2026-03-12", "--venue", "bib", "--online-link", "https://meet.example.org/x",
-             "-a", "Velkomst", "-a", "Presentasjonsrunde")
+    samling(
+        "new",
+        "Møte",
+        "--date",
+        "2026-03-12",
+        "--venue",
+        "bib",
+        "--online-link",
+        "https://meet.example.org/x",
+        "-a",
+        "Velkomst",
+        "-a",
+        "Presentasjonsrunde",
+    )
     samling("register", "kari-nordmann", "-q", "Purrelister?", "-q", "SMS før forfall?", "-q", "Statistikk?")
     samling("ask", "Gebyrer?", "--by", "ola-odegard" if False else "ola-berg", "--topic", "Purring")
     monkeypatch.setenv("SAMLING_NOW", "2026-03-12T12:00:00")

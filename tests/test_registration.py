@@ -69,7 +69,9 @@ def test_members_first_and_admit(net: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "on the waitlist" in out and "position 1" in out
     samling("register", "bjorn-odegard")
     status = samling("status", "--json").json()
-    assert status["sessions"][0]["waitlist"] == [{"participant": "elna-hansson", "name": "Elna Hansson", "member": False}]
+    assert status["sessions"][0]["waitlist"] == [
+        {"participant": "elna-hansson", "name": "Elna Hansson", "member": False}
+    ]
     assert "samling admit" in status["hints"][0]
     assert samling("admit", "--json").json() == {"meeting": MEETING, "admitted": ["elna-hansson"]}
     assert reg(net, "elna-hansson")["status"] == "registered"
@@ -136,7 +138,9 @@ def test_attendance(net: Path) -> None:
     assert reg(net, "bjorn-odegard")["attended"] is True and reg(net, "asa-oberg")["attended"] is False
     assert "has no registration" in samling("attended", "lina-holmer", ok=False).stderr
     shown = samling("participant", "show", "asa-oberg", "--json").json()
-    assert shown["registrations"] == [{"meeting": MEETING, "session": "vaxjo", "status": "registered", "attended": False}]
+    assert shown["registrations"] == [
+        {"meeting": MEETING, "session": "vaxjo", "status": "registered", "attended": False}
+    ]
 
 
 FORM = """Tidsstämpel;Namn;E-postadress;Bibliotek;Deltagande;Specialkost;Övrigt
@@ -152,8 +156,14 @@ FORM = """Tidsstämpel;Namn;E-postadress;Bibliotek;Deltagande;Specialkost;Övrig
 def test_form_import_in_timestamp_order(net: Path) -> None:
     Path("form.csv").write_text(FORM, encoding="utf-8-sig")
     dry = samling("registrations", "import", "form.csv", "--dry-run", "--json").json()
-    assert [r["participant"] for r in dry["rows"]] == ["bjorn-odegard", "ny-person", "lina-holmer", "asa-oberg",
-                                                         "cecilia-ungerback", "lina-holmer"]
+    assert [r["participant"] for r in dry["rows"]] == [
+        "bjorn-odegard",
+        "ny-person",
+        "lina-holmer",
+        "asa-oberg",
+        "cecilia-ungerback",
+        "lina-holmer",
+    ]
     assert not (net / "meetings" / MEETING / "registrations").exists()
     assert not Store(net).participants.exists("ny-person")
     out = samling("registrations", "import", "form.csv").stdout
@@ -167,7 +177,9 @@ def test_form_import_in_timestamp_order(net: Path) -> None:
 
 
 def test_form_import_bad_row_imports_nothing(net: Path) -> None:
-    Path("form.csv").write_text("Timestamp,Name,Email\nyesterday,Kari,kari@example.no\n2026-01-01 10:00,Ola,ola@\n", encoding="utf-8")
+    Path("form.csv").write_text(
+        "Timestamp,Name,Email\nyesterday,Kari,kari@example.no\n2026-01-01 10:00,Ola,ola@\n", encoding="utf-8"
+    )
     result = samling("registrations", "import", "form.csv", ok=False)
     assert "form.csv: line 2: 'yesterday' is not a date and time" in result.stderr
     assert "form.csv: line 3: email:" in result.stderr
@@ -178,9 +190,12 @@ def test_check_finds_over_capacity_and_bad_references(net: Path) -> None:
     for pid in ("bjorn-odegard", "asa-oberg", "cecilia-ungerback"):
         samling("register", pid)
     text = Path(f"meetings/{MEETING}/meeting.toml").read_text(encoding="utf-8")
-    Path(f"meetings/{MEETING}/meeting.toml").write_text(text.replace('venue = "vaxjo"', 'venue = "vaxjo"\ncapacity = 2'), encoding="utf-8")
+    Path(f"meetings/{MEETING}/meeting.toml").write_text(
+        text.replace('venue = "vaxjo"', 'venue = "vaxjo"\ncapacity = 2'), encoding="utf-8"
+    )
     Path(f"meetings/{MEETING}/registrations/ghost.toml").write_text(
-        Path(f"meetings/{MEETING}/registrations/asa-oberg.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        Path(f"meetings/{MEETING}/registrations/asa-oberg.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     out = samling("check", ok=False).stdout
     assert f"meetings/{MEETING}/meeting.toml: sessions[0]: 4 registered on site but only 2 seats" in out
     assert f"meetings/{MEETING}/registrations/ghost.toml: no participant 'ghost'" in out
@@ -188,15 +203,18 @@ def test_check_finds_over_capacity_and_bad_references(net: Path) -> None:
     assert samling("check", "--json", ok=False).stdout.count('"path"') == 4
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-01-20 10:15:22", "2026-01-20T10:15:22+01:00"),            # Nettskjema
-    ("2026/01/20 10:15:22 GMT+1", "2026-01-20T10:15:22+01:00"),      # Google Forms
-    ("1/20/2026 10:15:22", "2026-01-20T10:15:22+01:00"),             # Google Sheets, US
-    ("1/20/26 10:15:22", "2026-01-20T10:15:22+01:00"),               # Microsoft Forms
-    ("20.01.2026 10:15", "2026-01-20T10:15:00+01:00"),               # Nordic Excel
-    ("20.01.2026 10.15.22", "2026-01-20T10:15:22+01:00"),
-    ("2026-01-20T09:15:22+00:00", "2026-01-20T10:15:22+01:00"),      # ISO with offset
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-20 10:15:22", "2026-01-20T10:15:22+01:00"),  # Nettskjema
+        ("2026/01/20 10:15:22 GMT+1", "2026-01-20T10:15:22+01:00"),  # Google Forms
+        ("1/20/2026 10:15:22", "2026-01-20T10:15:22+01:00"),  # Google Sheets, US
+        ("1/20/26 10:15:22", "2026-01-20T10:15:22+01:00"),  # Microsoft Forms
+        ("20.01.2026 10:15", "2026-01-20T10:15:00+01:00"),  # Nordic Excel
+        ("20.01.2026 10.15.22", "2026-01-20T10:15:22+01:00"),
+        ("2026-01-20T09:15:22+00:00", "2026-01-20T10:15:22+01:00"),  # ISO with offset
+    ],
+)
 def test_form_timestamps(text: str, expected: str) -> None:
     from zoneinfo import ZoneInfo
 
@@ -220,20 +238,40 @@ def test_microsoft_forms_export_east_and_west(tmp_path: Path) -> None:
     samling("venue", "add", "Roskilde Bibliotek", "--id", "oest", "--city", "Roskilde", "--capacity", "1")
     samling("venue", "add", "Det Kgl. Bibliotek", "--id", "vest", "--city", "Aarhus")
     samling("org", "add", "Køge Bibliotekerne", "--id", "koege")
-    samling("new", "Netværksmøde marts", "--date", "2026-03-09", "--venue", "oest", "--session", "oest",
-            "--deadline", "2026-02-23", "--online-link", "https://meet.example.dk/x")
+    samling(
+        "new",
+        "Netværksmøde marts",
+        "--date",
+        "2026-03-09",
+        "--venue",
+        "oest",
+        "--session",
+        "oest",
+        "--deadline",
+        "2026-02-23",
+        "--online-link",
+        "https://meet.example.dk/x",
+    )
     samling("session", "add", "--date", "2026-03-16", "--venue", "vest", "--session", "vest")
     Path("forms.csv").write_bytes(MICROSOFT_FORMS.encode("utf-8-sig"))
     result = samling("registrations", "import", "forms.csv", ok=False)
     assert "email" in result.stderr  # "anonymous" is no address: a form must ask for it
     rows = Path("forms.csv").read_text(encoding="utf-8-sig").replace("anonymous,,Mette", "mette@example.dk,,Mette")
-    rows = rows.replace("anonymous,,Jens", "jens@example.dk,,Jens").replace("anonymous,,Lærke", "laerke@example.dk,,Lærke")
+    rows = rows.replace("anonymous,,Jens", "jens@example.dk,,Jens").replace(
+        "anonymous,,Lærke", "laerke@example.dk,,Lærke"
+    )
     Path("forms.csv").write_text(rows, encoding="utf-8-sig")
     data = samling("registrations", "import", "forms.csv", "--json").json()
-    outcome = {r["participant"]: (r["outcome"]["status"], r["outcome"]["session"], r["outcome"]["online"]) for r in data["rows"]}
+    outcome = {
+        r["participant"]: (r["outcome"]["status"], r["outcome"]["session"], r["outcome"]["online"])
+        for r in data["rows"]
+    }
     # Jens was first by the form's time, so he has Roskilde's one seat; Mette waits.
-    assert outcome == {"jens-aero": ("registered", "oest", False), "mette-kjaer": ("waitlisted", "oest", False),
-                       "laerke-moller": ("registered", "vest", True)}
+    assert outcome == {
+        "jens-aero": ("registered", "oest", False),
+        "mette-kjaer": ("waitlisted", "oest", False),
+        "laerke-moller": ("registered", "vest", True),
+    }
     assert samling("questions", "--json").json()[0]["text"] == "Hvad?"
 
 
@@ -287,12 +325,16 @@ def test_admitting_someone_by_name_needs_a_free_seat(net: Path) -> None:
     assert session_status()["free"] == 0
 
 
-@pytest.mark.parametrize(("last_open", "first_closed"), [
-    ("2026-02-26T23:59:00", "2026-02-27T00:00:00"),              # the network's time (Europe/Stockholm)
-    ("2026-02-26T22:59:00+00:00", "2026-02-26T23:00:00+00:00"),  # the same moments in UTC
-])
+@pytest.mark.parametrize(
+    ("last_open", "first_closed"),
+    [
+        ("2026-02-26T23:59:00", "2026-02-27T00:00:00"),  # the network's time (Europe/Stockholm)
+        ("2026-02-26T22:59:00+00:00", "2026-02-26T23:00:00+00:00"),  # the same moments in UTC
+    ],
+)
 def test_open_through_the_deadline_day_in_the_networks_time_zone(
-        net: Path, monkeypatch: pytest.MonkeyPatch, last_open: str, first_closed: str) -> None:
+    net: Path, monkeypatch: pytest.MonkeyPatch, last_open: str, first_closed: str
+) -> None:
     """Registration is open through the whole deadline day, in the network's time zone."""
     monkeypatch.setenv("SAMLING_NOW", last_open)
     assert samling("status", "--json").json()["deadline_passed"] is False

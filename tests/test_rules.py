@@ -54,8 +54,9 @@ class Simulation:
         member still waits for the same session."""
         for p in promoted:
             if not p.member:
-                assert not any(e.member for e in rules.waitlist(self.entries, p.session)), \
+                assert not any(e.member for e in rules.waitlist(self.entries, p.session)), (
                     "a non-member was promoted over a waiting member"
+                )
 
 
 operations = st.lists(

@@ -12,13 +12,26 @@ import vobject
 
 from samling.outputs.timezones import vtimezone
 
-ZONES = ["Europe/Stockholm", "Europe/Oslo", "Europe/Copenhagen", "Europe/Amsterdam", "Europe/London",
-         "Atlantic/Reykjavik", "America/New_York", "Australia/Sydney", "Asia/Tokyo", "UTC"]
+ZONES = [
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Copenhagen",
+    "Europe/Amsterdam",
+    "Europe/London",
+    "Atlantic/Reykjavik",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Tokyo",
+    "UTC",
+]
 
 
 def calendar_with(tzid: str, first: int, last: int) -> bytes:
-    return (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + vtimezone(tzid, first, last).to_ical()
-            + b"END:VCALENDAR\r\n")
+    return (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + vtimezone(tzid, first, last).to_ical()
+        + b"END:VCALENDAR\r\n"
+    )
 
 
 @pytest.mark.parametrize("tzid", ZONES)
@@ -30,8 +43,8 @@ def test_rules_and_offsets_agree_with_the_tz_database(tzid: str) -> None:
     parsed = vobject.readOne(data.decode())
     tzinfo = parsed.vtimezone.gettzinfo()
     zone = ZoneInfo(tzid)
-    moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    while moment < dt.datetime(2028, 1, 1, tzinfo=dt.timezone.utc):
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    while moment < dt.datetime(2028, 1, 1, tzinfo=dt.UTC):
         local = moment.astimezone(zone).replace(tzinfo=None)
         if (moment + dt.timedelta(hours=2)).astimezone(zone).utcoffset() == zone.utcoffset(local):
             # Away from a transition (the hour that repeats or is skipped is ambiguous in wall time).

@@ -12,7 +12,9 @@ from samling.cli.options import DirOption, JsonOption, MeetingArgument
 from samling.cli.printing import echo, plural, print_json
 
 
-def agenda(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def agenda(
+    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+) -> None:
     """The agenda for the big screen: the fixed items, then the questions grouped by topic,
     carried-over escalations marked. In the network's language."""
     from samling.outputs.agenda import render_agenda
@@ -20,13 +22,21 @@ def agenda(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOp
     store, ref = open_meeting(ctx, directory, meeting)
     data, text = render_agenda(store, ref.id)
     if json:
-        print_json({"meeting": ref.id, "title": data.meeting.title, "agenda": data.meeting.agenda,
-                    "topics": [{"topic": t, "questions": g} for t, g in data.groups]})
+        print_json(
+            {
+                "meeting": ref.id,
+                "title": data.meeting.title,
+                "agenda": data.meeting.agenda,
+                "topics": [{"topic": t, "questions": g} for t, g in data.groups],
+            }
+        )
         return
     print(text, end="")
 
 
-def followup(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def followup(
+    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+) -> None:
     """Write the answers back: a message per participant who asked, and a digest for everyone
     (members who were absent included), in meetings/<id>/out/followup/."""
     from samling.outputs.followup import followup as run
@@ -38,8 +48,15 @@ def followup(ctx: typer.Context, meeting: MeetingArgument = None, directory: Dir
         return path.relative_to(store.root).as_posix()
 
     if json:
-        print_json({"meeting": ref.id, "digest": rel(result.digest) if result.digest else None, "personal": {k: rel(v) for k, v in result.personal.items()},
-                    "recipients": result.recipients, "written": [rel(p) for p in result.written]})
+        print_json(
+            {
+                "meeting": ref.id,
+                "digest": rel(result.digest) if result.digest else None,
+                "personal": {k: rel(v) for k, v in result.personal.items()},
+                "recipients": result.recipients,
+                "written": [rel(p) for p in result.written],
+            }
+        )
         return
     echo(f"Follow-up for {ref.id} in {rel(result.folder)}:")
     echo(f"  digest.md for {plural(len(result.recipients), 'recipient')} (recipients.csv)")

@@ -33,8 +33,9 @@ from samling.cli.boundary import App
 from samling.cli.context import Options
 from samling.cli.options import DIR_HELP
 
-app = App(help="Organize the recurring meetings of a professional network from a folder of TOML files.",
-          add_completion=False)
+app = App(
+    help="Organize the recurring meetings of a professional network from a folder of TOML files.", add_completion=False
+)
 
 
 def _version(value: bool) -> None:
@@ -46,9 +47,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    directory: Annotated[Path | None, typer.Option("--dir", "-C", help=DIR_HELP, show_default=False, file_okay=False)] = None,
+    directory: Annotated[
+        Path | None, typer.Option("--dir", "-C", help=DIR_HELP, show_default=False, file_okay=False)
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help=f"Show tracebacks (or set {env.SAMLING_DEBUG}=1).")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     ctx.obj = Options(directory=directory, debug=debug)
 

@@ -9,7 +9,9 @@ from samling.cli.options import DirOption, JsonOption, MeetingArgument
 from samling.cli.printing import echo, print_json
 
 
-def ics(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def ics(
+    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+) -> None:
     """Calendar files: one to publish (all sessions, no attendees) and a personal invitation per
     registered participant (METHOD:REQUEST), or a cancellation (METHOD:CANCEL) for those who
     unregistered or when the meeting is cancelled. In meetings/<id>/out/calendar/."""
@@ -18,13 +20,23 @@ def ics(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOptio
     store, ref = open_meeting(ctx, directory, meeting)
     files = write_calendars(store, ref.id)
     if json:
-        print_json({"meeting": ref.id, "published": files.published, "sessions": files.sessions,
-                    "personal": {pid: {"path": path, "method": files.methods[pid]} for pid, path in files.personal.items()},
-                    "written": files.written})
+        print_json(
+            {
+                "meeting": ref.id,
+                "published": files.published,
+                "sessions": files.sessions,
+                "personal": {pid: {"path": path, "method": files.methods[pid]} for pid, path in files.personal.items()},
+                "written": files.written,
+            }
+        )
         return
     echo(f"Calendar to publish: {files.published}")
-    echo(f"One file per session (for a CalDAV server, or to import one event): {len(files.sessions)} in "
-         f"{files.published.rsplit('/', 1)[0]}/sessions/")
+    echo(
+        f"One file per session (for a CalDAV server, or to import one event): {len(files.sessions)} in "
+        f"{files.published.rsplit('/', 1)[0]}/sessions/"
+    )
     requests = sum(1 for m in files.methods.values() if m == "REQUEST")
-    echo(f"Personal: {requests} invitation(s), {len(files.methods) - requests} cancellation(s); "
-         f"{len(files.written)} file(s) written, the rest unchanged.")
+    echo(
+        f"Personal: {requests} invitation(s), {len(files.methods) - requests} cancellation(s); "
+        f"{len(files.written)} file(s) written, the rest unchanged."
+    )

@@ -14,7 +14,9 @@ from samling.cli.printing import echo, print_json
 def list_(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    session: Annotated[str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -26,10 +28,26 @@ def list_(
     store, ref = open_meeting(ctx, directory, meeting)
     result = write_list(store, ref.id, session)
     if json:
-        print_json({"meeting": ref.id, "participants": result.participants, "badges": result.badges,
-                    "catering": result.catering, "written": result.written,
-                    "sessions": [{"id": s.id, "date": s.date, "on_site": s.on_site, "online": s.online,
-                                  "people": s.people, "special_diets": dict(s.special_diets)} for s in result.sessions]})
+        print_json(
+            {
+                "meeting": ref.id,
+                "participants": result.participants,
+                "badges": result.badges,
+                "catering": result.catering,
+                "written": result.written,
+                "sessions": [
+                    {
+                        "id": s.id,
+                        "date": s.date,
+                        "on_site": s.on_site,
+                        "online": s.online,
+                        "people": s.people,
+                        "special_diets": dict(s.special_diets),
+                    }
+                    for s in result.sessions
+                ],
+            }
+        )
         return
     print(result.participants_text, end="")
     echo("")
@@ -39,7 +57,13 @@ def list_(
 def minutes(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite minutes.md even if you have edited it (your text is kept in out/minutes.replaced.md).")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Overwrite minutes.md even if you have edited it (your text is kept in out/minutes.replaced.md).",
+        ),
+    ] = False,
     print_only: Annotated[bool, typer.Option("--print", help="Print the template; write nothing.")] = False,
     directory: DirOption = None,
 ) -> None:
@@ -55,7 +79,11 @@ def minutes(
         return
     path, state = write_minutes(store, ref.id, force=force)
     where = path.relative_to(store.root).as_posix()
-    echo({"written": f"Wrote {where}; it is yours to edit now.",
-          "updated": f"Updated {where} (you had not edited it).",
-          "replaced": f"Replaced {where}; your earlier text is in out/minutes.replaced.md.",
-          "unchanged": f"{where} is up to date."}[state])
+    echo(
+        {
+            "written": f"Wrote {where}; it is yours to edit now.",
+            "updated": f"Updated {where} (you had not edited it).",
+            "replaced": f"Replaced {where}; your earlier text is in out/minutes.replaced.md.",
+            "unchanged": f"{where} is up to date.",
+        }[state]
+    )

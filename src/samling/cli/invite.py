@@ -15,9 +15,23 @@ from samling.cli.printing import echo, print_json
 def invite(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    to: Annotated[str, typer.Option("--to", help="Personal invitations for: members (of member organizations), registered, or all.")] = "members",
-    participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help="Only these participants (repeatable).", show_default=False)] = None,
-    session: Annotated[str | None, typer.Option("--session", "-s", help="Invite to this session only (east or west): one event per calendar.", show_default=False)] = None,
+    to: Annotated[
+        str,
+        typer.Option("--to", help="Personal invitations for: members (of member organizations), registered, or all."),
+    ] = "members",
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", "-p", help="Only these participants (repeatable).", show_default=False),
+    ] = None,
+    session: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            "-s",
+            help="Invite to this session only (east or west): one event per calendar.",
+            show_default=False,
+        ),
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -40,13 +54,23 @@ def invite(
 
         with Progress(transient=True) as bar:
             task = bar.add_task("Invitations", total=None)
-            result = run(store, ref.id, audience=audience, only=only, session=session,
-                         progress=lambda n, total: bar.update(task, completed=n, total=total))
+            result = run(
+                store,
+                ref.id,
+                audience=audience,
+                only=only,
+                session=session,
+                progress=lambda n, total: bar.update(task, completed=n, total=total),
+            )
     else:
         result = run(store, ref.id, audience=audience, only=only, session=session)
     if json:
-        print_json({"meeting": ref.id, "general": result.general, "personal": result.personal, "written": result.written})
+        print_json(
+            {"meeting": ref.id, "general": result.general, "personal": result.personal, "written": result.written}
+        )
         return
     echo(f"General invitation: {result.general['md']} (also .html, .ics)")
-    echo(f"Personal invitations: {len(result.personal)} ({to}), each .md, .html, .ics and .eml; "
-         f"{result.written} file(s) written, the rest unchanged.")
+    echo(
+        f"Personal invitations: {len(result.personal)} ({to}), each .md, .html, .ics and .eml; "
+        f"{result.written} file(s) written, the rest unchanged."
+    )

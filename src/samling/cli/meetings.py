@@ -14,10 +14,18 @@ if TYPE_CHECKING:
     from samling.models import Meeting, Session, Venue
 
 DateOption = Annotated[str, typer.Option("--date", "-d", help="Date, YYYY-MM-DD (or 12.3.2026).")]
-StartOption = Annotated[str | None, typer.Option("--start", help="Start time, HH:MM (default: the network's, e.g. 10:00).", show_default=False)]
-EndOption = Annotated[str | None, typer.Option("--end", help="End time, HH:MM (default: the network's, e.g. 14:30).", show_default=False)]
+StartOption = Annotated[
+    str | None,
+    typer.Option("--start", help="Start time, HH:MM (default: the network's, e.g. 10:00).", show_default=False),
+]
+EndOption = Annotated[
+    str | None, typer.Option("--end", help="End time, HH:MM (default: the network's, e.g. 14:30).", show_default=False)
+]
 VenueOption = Annotated[str | None, typer.Option("--venue", help="Venue id or name.", show_default=False)]
-SessionIdOption = Annotated[str | None, typer.Option("--session", "-s", help="Session id, e.g. east (default: the venue's id).", show_default=False)]
+SessionIdOption = Annotated[
+    str | None,
+    typer.Option("--session", "-s", help="Session id, e.g. east (default: the venue's id).", show_default=False),
+]
 
 
 def session_text(session: Session, venues: dict[str, Venue]) -> str:
@@ -32,19 +40,50 @@ def meeting_json(mid: str, meeting: Meeting) -> dict[str, Any]:
 
 def new(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="The meeting's title, e.g. \"Nätverksträff våren 2026\".")],
+    title: Annotated[str, typer.Argument(help='The meeting\'s title, e.g. "Nätverksträff våren 2026".')],
     date: DateOption,
     start: StartOption = None,
     end: EndOption = None,
     venue: VenueOption = None,
-    deadline: Annotated[str | None, typer.Option(help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False)] = None,
-    capacity: Annotated[int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)] = None,
-    online_link: Annotated[str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)] = None,
-    registration_url: Annotated[str | None, typer.Option("--registration-url", help="Web form for registration (else: register by mail to the organizer).", show_default=False)] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            help="Registration deadline (default: defaults.deadline_days before the date).", show_default=False
+        ),
+    ] = None,
+    capacity: Annotated[
+        int | None, typer.Option(help="Seats per session (default: the venue's capacity).", show_default=False)
+    ] = None,
+    online_link: Annotated[
+        str | None, typer.Option("--online-link", help="Video link: makes the meeting hybrid.", show_default=False)
+    ] = None,
+    registration_url: Annotated[
+        str | None,
+        typer.Option(
+            "--registration-url",
+            help="Web form for registration (else: register by mail to the organizer).",
+            show_default=False,
+        ),
+    ] = None,
     session: SessionIdOption = None,
-    agenda: Annotated[list[str] | None, typer.Option("--agenda", "-a", help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).", show_default=False)] = None,
-    no_themes: Annotated[bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")] = False,
-    record_id: Annotated[str | None, typer.Option("--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False)] = None,
+    agenda: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--agenda",
+            "-a",
+            help="An agenda item; repeat for more (default: the top-voted themes of the previous meeting).",
+            show_default=False,
+        ),
+    ] = None,
+    no_themes: Annotated[
+        bool, typer.Option("--no-themes", help="Do not offer the previous meeting's themes as the agenda.")
+    ] = False,
+    record_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Meeting id (default: date and title, e.g. 2026-03-12-natverkstraff).", show_default=False
+        ),
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -52,14 +91,20 @@ def new(
     from samling.domain.meetings import new_meeting, parse_clock, parse_date
 
     created = new_meeting(
-        open_store(ctx, directory), title, use_themes=not no_themes,
+        open_store(ctx, directory),
+        title,
+        use_themes=not no_themes,
         date=parse_date(date, "--date"),
         start=parse_clock(start, "--start") if start else None,
         end=parse_clock(end, "--end") if end else None,
         venue=venue,
         deadline=parse_date(deadline, "--deadline") if deadline else None,
-        capacity=capacity, online_link=online_link, registration_url=registration_url, session_id=session,
-        agenda=agenda, record_id=record_id,
+        capacity=capacity,
+        online_link=online_link,
+        registration_url=registration_url,
+        session_id=session,
+        agenda=agenda,
+        record_id=record_id,
     )
     mid, meeting = created.id, created.meeting
     if json:
@@ -74,8 +119,11 @@ def new(
         for item_text in meeting.agenda:
             echo(f"  - {item_text}")
     if created.carried:
-        echo(f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
-             + ", ".join(str(n) for n in created.carried) + f" (see `samling agenda {mid}`)")
+        echo(
+            f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
+            + ", ".join(str(n) for n in created.carried)
+            + f" (see `samling agenda {mid}`)"
+        )
 
 
 def cancel(
@@ -100,8 +148,10 @@ def cancel(
         echo(f"{ref.id} is no longer cancelled. Run `samling invite {ref.id}` to send the invitation again.")
     else:
         # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
-        echo(f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
-             "to send the cancellation.")
+        echo(
+            f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
+            "to send the cancellation."
+        )
 
 
 def meetings(
@@ -115,8 +165,9 @@ def meetings(
 
     rows = list_meetings(open_store(ctx, directory), upcoming=upcoming)
     if json:
-        print_json([meeting_json(r.id, r.meeting) | {"registered": r.registered, "waitlisted": r.waitlisted}
-                    for r in rows])
+        print_json(
+            [meeting_json(r.id, r.meeting) | {"registered": r.registered, "waitlisted": r.waitlisted} for r in rows]
+        )
         return
     grid = table("id", "title", "sessions", "deadline", "registered", "waiting")
     for r in rows:

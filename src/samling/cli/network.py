@@ -15,12 +15,30 @@ LANGUAGE_HELP = "Language of everything participants read: sv, nb, da, nl or en.
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Folder for the new network (created if missing).", file_okay=False)] = Path("."),
-    name: Annotated[str, typer.Option("--name", "-n", help="The network's name, e.g. \"Expertnätverket för specialbibliotek\".")] = "",
+    path: Annotated[
+        Path, typer.Argument(help="Folder for the new network (created if missing).", file_okay=False)
+    ] = Path(),
+    name: Annotated[
+        str, typer.Option("--name", "-n", help='The network\'s name, e.g. "Expertnätverket för specialbibliotek".')
+    ] = "",
     language: Annotated[str, typer.Option("--language", "-l", help=LANGUAGE_HELP)] = "en",
-    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA time zone (default: the language's capital, e.g. Europe/Oslo for nb).", show_default=False)] = None,
-    organizer: Annotated[str | None, typer.Option("--organizer", help='The organizer, as "Name <email>".', show_default=False)] = None,
-    currency: Annotated[str | None, typer.Option("--currency", help="Currency of fees (default by language: SEK, NOK, DKK, EUR).", show_default=False)] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="IANA time zone (default: the language's capital, e.g. Europe/Oslo for nb).",
+            show_default=False,
+        ),
+    ] = None,
+    organizer: Annotated[
+        str | None, typer.Option("--organizer", help='The organizer, as "Name <email>".', show_default=False)
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency", help="Currency of fees (default by language: SEK, NOK, DKK, EUR).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Create a network folder: samling.toml and the folders for records."""
     from samling.domain.network import init as create

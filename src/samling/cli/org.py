@@ -26,9 +26,14 @@ app = App(help="Member organizations (and non-members from the sector).")
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organization's name.")],
-    member: Annotated[bool, typer.Option("--member/--non-member", help="Member of the network, or another organization from the sector.")] = True,
+    member: Annotated[
+        bool,
+        typer.Option("--member/--non-member", help="Member of the network, or another organization from the sector."),
+    ] = True,
     email: Annotated[str | None, typer.Option(help="A general email address.", show_default=False)] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact person (participant id or email).", show_default=False)] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Contact person (participant id or email).", show_default=False)
+    ] = None,
     city: Annotated[str | None, typer.Option(help="City.", show_default=False)] = None,
     record_id: IdOption = None,
     directory: DirOption = None,
@@ -37,8 +42,9 @@ def add(
     """Add an organization."""
     from samling.domain.people import add_organization
 
-    org_id, org = add_organization(open_store(ctx, directory), name, record_id=record_id, member=member,
-                                   email=email, contact=contact, city=city)
+    org_id, org = add_organization(
+        open_store(ctx, directory), name, record_id=record_id, member=member, email=email, contact=contact, city=city
+    )
     if json:
         print_json(record_json(org_id, org))
         return
@@ -56,8 +62,14 @@ def list_(ctx: typer.Context, directory: DirOption = None, json: JsonOption = Fa
         return
     grid = table("id", "name", "member", "participants", "city")
     for r in rows:
-        add_row(grid, r.id, r.organization.name, "yes" if r.organization.member else "no", r.participants,
-                r.organization.city)
+        add_row(
+            grid,
+            r.id,
+            r.organization.name,
+            "yes" if r.organization.member else "no",
+            r.participants,
+            r.organization.city,
+        )
     console().print(grid)
 
 

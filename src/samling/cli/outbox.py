@@ -12,13 +12,22 @@ from samling.cli.printing import add_row, console, echo, jsonable, plural, print
 
 KindOption = Annotated[
     list[str] | None,
-    typer.Option("--kind", "-k", help="Only messages of this kind (invitation, confirmation, waitlisted, promoted, "
-                 "update, moved, unregistered, cancelled); repeatable.", show_default=False),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Only messages of this kind (invitation, confirmation, waitlisted, promoted, "
+        "update, moved, unregistered, cancelled); repeatable.",
+        show_default=False,
+    ),
 ]
 ParticipantsOption = Annotated[
     list[str] | None,
-    typer.Option("--participant", "-p", help="Only messages to this participant (id, email or name); repeatable.",
-                 show_default=False),
+    typer.Option(
+        "--participant",
+        "-p",
+        help="Only messages to this participant (id, email or name); repeatable.",
+        show_default=False,
+    ),
 ]
 
 
@@ -39,10 +48,24 @@ def outbox(
     only = [find_participant(store, p) for p in participant] if participant else None
     result = due_now(store, ref.id, participants=only, kinds=kind)
     if json:
-        print_json({"meeting": ref.id, "counts": result.counts(), "due": [
-            {"participant": d.participant, "kind": d.kind, "reason": d.reason, "session": d.session,
-             "told": jsonable(d.told), "changes": jsonable(d.changes), "calendar": jsonable(d.calendar)}
-            for d in result.due]})
+        print_json(
+            {
+                "meeting": ref.id,
+                "counts": result.counts(),
+                "due": [
+                    {
+                        "participant": d.participant,
+                        "kind": d.kind,
+                        "reason": d.reason,
+                        "session": d.session,
+                        "told": jsonable(d.told),
+                        "changes": jsonable(d.changes),
+                        "calendar": jsonable(d.calendar),
+                    }
+                    for d in result.due
+                ],
+            }
+        )
         return
     if not result.due:
         echo(f"Nothing is due for {ref.id}: everyone has been told what they need to know.")

@@ -27,10 +27,13 @@ app = App(help="Participants: the people of the network.")
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Full name, e.g. \"Bjørn Ødegård\".")],
+    name: Annotated[str, typer.Argument(help='Full name, e.g. "Bjørn Ødegård".')],
     email: Annotated[str, typer.Option("--email", "-e", help="Email address.")],
     org: Annotated[str | None, typer.Option("--org", "-o", help="Organization id or name.", show_default=False)] = None,
-    language: Annotated[str | None, typer.Option(help="The person's own language (sv, nb, da, nl, en) if not the network's.", show_default=False)] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="The person's own language (sv, nb, da, nl, en) if not the network's.", show_default=False),
+    ] = None,
     diet: Annotated[str | None, typer.Option(help="Diet or allergies, e.g. vegetarian.", show_default=False)] = None,
     phone: Annotated[str | None, typer.Option(help="Phone number.", show_default=False)] = None,
     record_id: IdOption = None,
@@ -40,8 +43,16 @@ def add(
     """Add a participant. The id is made from the name (Bjørn Ødegård -> bjorn-odegard)."""
     from samling.domain.people import add_participant
 
-    pid, person = add_participant(open_store(ctx, directory), name, email, organization=org, record_id=record_id,
-                                  language=language, diet=diet, phone=phone)
+    pid, person = add_participant(
+        open_store(ctx, directory),
+        name,
+        email,
+        organization=org,
+        record_id=record_id,
+        language=language,
+        diet=diet,
+        phone=phone,
+    )
     if json:
         print_json(record_json(pid, person))
         return
@@ -51,7 +62,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    org: Annotated[str | None, typer.Option("--org", "-o", help="Only this organization's participants.", show_default=False)] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", "-o", help="Only this organization's participants.", show_default=False)
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -98,9 +111,16 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV file: a member list or a spreadsheet export.", dir_okay=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")] = False,
-    non_members: Annotated[bool, typer.Option("--non-members", help="Organizations created by this import are not members.")] = False,
-    encoding: Annotated[str | None, typer.Option(help="File encoding (default: UTF-8 with or without BOM, else Windows-1252).", show_default=False)] = None,
-    delimiter: Annotated[str | None, typer.Option(help="Column separator (default: guessed from ; , or tab).", show_default=False)] = None,
+    non_members: Annotated[
+        bool, typer.Option("--non-members", help="Organizations created by this import are not members.")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="File encoding (default: UTF-8 with or without BOM, else Windows-1252).", show_default=False),
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="Column separator (default: guessed from ; , or tab).", show_default=False)
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -112,31 +132,49 @@ def import_(
     """
     from samling.imports.members import import_participants
 
-    plan = import_participants(open_store(ctx, directory), file, dry_run=dry_run, encoding=encoding,
-                               delimiter=delimiter, members=not non_members)
+    plan = import_participants(
+        open_store(ctx, directory),
+        file,
+        dry_run=dry_run,
+        encoding=encoding,
+        delimiter=delimiter,
+        members=not non_members,
+    )
     if json:
-        print_json({
-            "dry_run": dry_run,
-            "encoding": plan.table.encoding,
-            "delimiter": plan.table.delimiter,
-            "ignored_columns": plan.table.ignored,
-            "new_organizations": [record_json(oid, o) for oid, o in plan.new_organizations.items()],
-            "changes": [{"line": c.line, "action": c.action, "changed": c.changed,
-                         **record_json(c.participant_id, c.participant)} for c in plan.changes],
-        })
+        print_json(
+            {
+                "dry_run": dry_run,
+                "encoding": plan.table.encoding,
+                "delimiter": plan.table.delimiter,
+                "ignored_columns": plan.table.ignored,
+                "new_organizations": [record_json(oid, o) for oid, o in plan.new_organizations.items()],
+                "changes": [
+                    {
+                        "line": c.line,
+                        "action": c.action,
+                        "changed": c.changed,
+                        **record_json(c.participant_id, c.participant),
+                    }
+                    for c in plan.changes
+                ],
+            }
+        )
         return
     for change in plan.changes:
         if change.action == "create":
-            echo(f"line {change.line}: new {change.participant_id} ({change.participant.name} <{change.participant.email}>)")
+            person = change.participant
+            echo(f"line {change.line}: new {change.participant_id} ({person.name} <{person.email}>)")
         elif change.action == "update":
             echo(f"line {change.line}: update {change.participant_id}: {', '.join(change.changed)}")
     for oid, org_record in plan.new_organizations.items():
         echo(f"new organization {oid} ({org_record.name}, {'member' if org_record.member else 'non-member'})")
     if plan.table.ignored:
         echo(f"ignored columns: {', '.join(plan.table.ignored)}")
-    echo(f"{'Would import' if dry_run else 'Imported'}: {plan.count('create')} new, "
-         f"{plan.count('update')} updated, {plan.count('unchanged')} unchanged, "
-         f"{len(plan.new_organizations)} new organizations ({plan.table.encoding}, "
-         f"separator {plan.table.delimiter!r}).")
+    echo(
+        f"{'Would import' if dry_run else 'Imported'}: {plan.count('create')} new, "
+        f"{plan.count('update')} updated, {plan.count('unchanged')} unchanged, "
+        f"{len(plan.new_organizations)} new organizations ({plan.table.encoding}, "
+        f"separator {plan.table.delimiter!r})."
+    )
     if dry_run:
         echo("Nothing was written (--dry-run).")

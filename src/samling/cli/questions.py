@@ -22,9 +22,14 @@ NumberArgument = Annotated[int, typer.Argument(help="The question's number withi
 
 def question_json(resolved: Resolved) -> dict[str, Any]:
     q = resolved.original
-    return {"meeting": resolved.meeting_id, "number": resolved.number, "origin": resolved.ref,
-            "carried": resolved.carried, **q.model_dump(mode="json", exclude={"origin"}),
-            "topic": resolved.record.topic or q.topic}
+    return {
+        "meeting": resolved.meeting_id,
+        "number": resolved.number,
+        "origin": resolved.ref,
+        "carried": resolved.carried,
+        **q.model_dump(mode="json", exclude={"origin"}),
+        "topic": resolved.record.topic or q.topic,
+    }
 
 
 def _who(store: Store, by: str | None) -> str | None:
@@ -36,8 +41,15 @@ def _who(store: Store, by: str | None) -> str | None:
 def ask(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The question or problem, as the participant put it.")],
-    by: Annotated[str | None, typer.Option("--by", help="Who asks (participant id, email or name); leave out for anonymous.", show_default=False)] = None,
-    topic: Annotated[str | None, typer.Option("--topic", "-t", help="A topic to group it under on the agenda.", show_default=False)] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="Who asks (participant id, email or name); leave out for anonymous.", show_default=False
+        ),
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="A topic to group it under on the agenda.", show_default=False)
+    ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -57,8 +69,16 @@ def ask(
 def questions(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Only these: open, discussed, escalated, answered (repeatable).", show_default=False)] = None,
-    all_meetings: Annotated[bool, typer.Option("--all", help="Every meeting's questions (originals only; carried-over links are not repeated).")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", help="Only these: open, discussed, escalated, answered (repeatable).", show_default=False
+        ),
+    ] = None,
+    all_meetings: Annotated[
+        bool,
+        typer.Option("--all", help="Every meeting's questions (originals only; carried-over links are not repeated)."),
+    ] = False,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -102,8 +122,9 @@ def escalations(ctx: typer.Context, directory: DirOption = None, json: JsonOptio
 
     rows = open_escalations(open_store(ctx, directory))
     if json:
-        print_json([question_json(e.resolved) | {"days_waiting": e.days_waiting, "carried_to": e.carried_to}
-                    for e in rows])
+        print_json(
+            [question_json(e.resolved) | {"days_waiting": e.days_waiting, "carried_to": e.carried_to} for e in rows]
+        )
         return
     grid = table("question", "text", "escalated to", "since", "days", "carried to")
     for e in rows:
@@ -119,8 +140,13 @@ app = App(help="Work through a question: discuss, escalate (to the vendor), answ
 
 
 @app.command("show")
-def show(ctx: typer.Context, number: NumberArgument, meeting: MeetingOption = None, directory: DirOption = None,
-         json: JsonOption = False) -> None:
+def show(
+    ctx: typer.Context,
+    number: NumberArgument,
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
     """Show one question, with its answer or escalation."""
     from samling.domain.questions import resolve
 
@@ -138,7 +164,10 @@ def show(ctx: typer.Context, number: NumberArgument, meeting: MeetingOption = No
 def discuss(
     ctx: typer.Context,
     number: NumberArgument,
-    notes: Annotated[str | None, typer.Option("--notes", help="What was said, for the minutes and the follow-up.", show_default=False)] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option("--notes", help="What was said, for the minutes and the follow-up.", show_default=False),
+    ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -158,8 +187,10 @@ def discuss(
 def escalate(
     ctx: typer.Context,
     number: NumberArgument,
-    to: Annotated[str, typer.Option("--to", help="Who it goes to, e.g. \"Bibliotek-Systemer\".")],
-    on: Annotated[str | None, typer.Option("--on", help="Date it was sent (default: today).", show_default=False)] = None,
+    to: Annotated[str, typer.Option("--to", help='Who it goes to, e.g. "Bibliotek-Systemer".')],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date it was sent (default: today).", show_default=False)
+    ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -182,8 +213,12 @@ def answer(
     ctx: typer.Context,
     number: NumberArgument,
     answer: Annotated[str, typer.Option("--answer", "-a", help="The answer.")],
-    by: Annotated[str | None, typer.Option("--by", help="Who answered (default: where it was escalated to).", show_default=False)] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date of the answer (default: today).", show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who answered (default: where it was escalated to).", show_default=False)
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the answer (default: today).", show_default=False)
+    ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an earlier answer.")] = False,
     meeting: MeetingOption = None,
     directory: DirOption = None,
@@ -198,4 +233,7 @@ def answer(
     if json:
         print_json(question_json(resolved))
     else:
-        echo(f"Question {number} answered" + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else "."))
+        echo(
+            f"Question {number} answered"
+            + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else ".")
+        )

@@ -59,8 +59,9 @@ def outcome_lines(outcome: Outcome) -> list[str]:
         lines.append(f"{verb}{who} is registered for {outcome.meeting_id}, {where}{late}.")
         lines.append(f"Fee: {fee_text(outcome.fee, outcome.currency, outcome.organization_name)}.")
     elif outcome.status == "waitlisted":
-        lines.append(f"{verb}{who} is on the waitlist for {outcome.meeting_id}, {where}, "
-                     f"position {outcome.position}{late}.")
+        lines.append(
+            f"{verb}{who} is on the waitlist for {outcome.meeting_id}, {where}, position {outcome.position}{late}."
+        )
     else:
         lines.append(f"{who} is no longer registered for {outcome.meeting_id}.")
     for pid in outcome.promoted:
@@ -81,10 +82,19 @@ def outcome_lines(outcome: Outcome) -> list[str]:
 
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     return {
-        "meeting": outcome.meeting_id, "participant": outcome.participant, "status": outcome.status,
-        "session": outcome.session, "online": outcome.online, "late": outcome.late, "position": outcome.position,
-        "fee": jsonable(outcome.fee), "currency": outcome.currency, "updated": outcome.updated,
-        "promoted": outcome.promoted, "fee_changes": jsonable(outcome.fee_changes), "questions": outcome.questions,
+        "meeting": outcome.meeting_id,
+        "participant": outcome.participant,
+        "status": outcome.status,
+        "session": outcome.session,
+        "online": outcome.online,
+        "late": outcome.late,
+        "position": outcome.position,
+        "fee": jsonable(outcome.fee),
+        "currency": outcome.currency,
+        "updated": outcome.updated,
+        "promoted": outcome.promoted,
+        "fee_changes": jsonable(outcome.fee_changes),
+        "questions": outcome.questions,
     }
 
 
@@ -92,13 +102,25 @@ def register(
     ctx: typer.Context,
     participant: ParticipantArgument,
     meeting: MeetingOption = None,
-    session: Annotated[str | None, typer.Option("--session", "-s", help="Session id (required when the meeting has several).", show_default=False)] = None,
-    online: Annotated[bool, typer.Option("--online", help="Take part online (hybrid meetings); takes no seat.")] = False,
-    diet: Annotated[str | None, typer.Option(help="Diet for this meeting (default: the participant's).", show_default=False)] = None,
+    session: Annotated[
+        str | None,
+        typer.Option("--session", "-s", help="Session id (required when the meeting has several).", show_default=False),
+    ] = None,
+    online: Annotated[
+        bool, typer.Option("--online", help="Take part online (hybrid meetings); takes no seat.")
+    ] = False,
+    diet: Annotated[
+        str | None, typer.Option(help="Diet for this meeting (default: the participant's).", show_default=False)
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note from the participant.", show_default=False)] = None,
     late: Annotated[bool, typer.Option("--late", help="Register after the deadline (marked late).")] = False,
-    update: Annotated[bool, typer.Option("--update", help="Change an existing registration instead of refusing it.")] = False,
-    question: Annotated[list[str] | None, typer.Option("--question", "-q", help="A question or problem for the agenda; repeatable.", show_default=False)] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Change an existing registration instead of refusing it.")
+    ] = False,
+    question: Annotated[
+        list[str] | None,
+        typer.Option("--question", "-q", help="A question or problem for the agenda; repeatable.", show_default=False),
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -107,8 +129,18 @@ def register(
     from samling.domain.registrations import register as run
 
     store, ref = open_meeting(ctx, directory, meeting)
-    outcome = run(store, ref.id, find_participant(store, participant), questions=question, session=session,
-                  online=online, diet=diet, note=note, late=late, update=update)
+    outcome = run(
+        store,
+        ref.id,
+        find_participant(store, participant),
+        questions=question,
+        session=session,
+        online=online,
+        diet=diet,
+        note=note,
+        late=late,
+        update=update,
+    )
     if json:
         print_json(outcome_json(outcome))
         return
@@ -116,8 +148,13 @@ def register(
         echo(line)
 
 
-def unregister(ctx: typer.Context, participant: ParticipantArgument, meeting: MeetingOption = None,
-               directory: DirOption = None, json: JsonOption = False) -> None:
+def unregister(
+    ctx: typer.Context,
+    participant: ParticipantArgument,
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
     """Cancel a registration (kept for the history); promotes from the waitlist and moves the free place."""
     from samling.domain.people import find_participant
     from samling.domain.registrations import unregister as run
@@ -133,7 +170,10 @@ def unregister(ctx: typer.Context, participant: ParticipantArgument, meeting: Me
 
 def admit(
     ctx: typer.Context,
-    participants: Annotated[list[str] | None, typer.Argument(help="Who to admit (default: fill every free seat from the waitlist).", show_default=False)] = None,
+    participants: Annotated[
+        list[str] | None,
+        typer.Argument(help="Who to admit (default: fill every free seat from the waitlist).", show_default=False),
+    ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -153,7 +193,9 @@ def admit(
         echo("Nobody was admitted: no one is waiting, or no seat is free.")
 
 
-def _attendance(ctx: typer.Context, participants: list[str], meeting: str | None, directory: Path | None, present: bool, json: bool) -> None:
+def _attendance(
+    ctx: typer.Context, participants: list[str], meeting: str | None, directory: Path | None, present: bool, json: bool
+) -> None:
     from samling.domain.people import find_participant
     from samling.domain.registrations import mark_attendance
 
@@ -166,31 +208,51 @@ def _attendance(ctx: typer.Context, participants: list[str], meeting: str | None
     echo(f"Marked {len(pids)} as {'attended' if present else 'absent'} at {ref.id} ({len(changed)} changed).")
 
 
-def attended(ctx: typer.Context, participants: Annotated[list[str], typer.Argument(help="Who came.")],
-             meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def attended(
+    ctx: typer.Context,
+    participants: Annotated[list[str], typer.Argument(help="Who came.")],
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
     """Record who came, for the minutes and the history."""
     _attendance(ctx, participants, meeting, directory, True, json)
 
 
-def absent(ctx: typer.Context, participants: Annotated[list[str], typer.Argument(help="Who did not come.")],
-           meeting: MeetingOption = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def absent(
+    ctx: typer.Context,
+    participants: Annotated[list[str], typer.Argument(help="Who did not come.")],
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
     """Record who was registered but did not come (the opposite of `attended`)."""
     _attendance(ctx, participants, meeting, directory, False, json)
 
 
 # --- samling registrations [list] | import --------------------------------------------------------
 
-app = App(cls=ListingGroup, no_args_is_help=False,
-          help="A meeting's registrations: `samling registrations [MEETING]` lists them (as `samling "
-               "registrations list`), `samling registrations import FILE` reads a web form's export.")
+app = App(
+    cls=ListingGroup,
+    no_args_is_help=False,
+    help="A meeting's registrations: `samling registrations [MEETING]` lists them (as `samling "
+    "registrations list`), `samling registrations import FILE` reads a web form's export.",
+)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Only these statuses: registered, waitlisted, cancelled (repeatable).", show_default=False)] = None,
-    session: Annotated[str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", help="Only these statuses: registered, waitlisted, cancelled (repeatable).", show_default=False
+        ),
+    ] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV (UTF-8, comma-separated) for a spreadsheet.")] = False,
@@ -201,26 +263,49 @@ def list_(
     store, ref = open_meeting(ctx, directory, meeting)
     listing = list_registrations(store, ref.id, statuses=status, session=session)
     if json:
-        print_json({"meeting": listing.meeting, "currency": listing.currency,
-                    "registrations": jsonable(listing.registrations)})
+        print_json(
+            {"meeting": listing.meeting, "currency": listing.currency, "registrations": jsonable(listing.registrations)}
+        )
         return
     rows = jsonable(listing.registrations)
     if csv:
         import csv as csvlib
         import sys
 
-        writer = csvlib.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["participant"], lineterminator="\n")
+        writer = csvlib.DictWriter(
+            sys.stdout, fieldnames=list(rows[0]) if rows else ["participant"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         return
     several = listing.several_sessions
-    grid = table("#", "participant", "name", "organization", *(["session"] if several else []), "status", "fee",
-                 no_wrap=("status",))
+    grid = table(
+        "#",
+        "participant",
+        "name",
+        "organization",
+        *(["session"] if several else []),
+        "status",
+        "fee",
+        no_wrap=("status",),
+    )
     for row in listing.registrations:
-        status_text = row.status + (f" {row.position}" if row.position else "") + (
-            " online" if row.online else "") + (" late" if row.late else "")
-        add_row(grid, row.seq, row.participant, row.name, row.organization_name,
-                *([row.session] if several else []), status_text, "" if row.fee is None else jsonable(row.fee))
+        status_text = (
+            row.status
+            + (f" {row.position}" if row.position else "")
+            + (" online" if row.online else "")
+            + (" late" if row.late else "")
+        )
+        add_row(
+            grid,
+            row.seq,
+            row.participant,
+            row.name,
+            row.organization_name,
+            *([row.session] if several else []),
+            status_text,
+            "" if row.fee is None else jsonable(row.fee),
+        )
     console().print(grid)
     echo(f"{plural(len(listing.registrations), 'registration')} ({ref.id}; fees in {listing.currency})")
 
@@ -228,12 +313,17 @@ def list_(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV export of a web form (Microsoft Forms, Google Forms, Nettskjema).", dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV export of a web form (Microsoft Forms, Google Forms, Nettskjema).", dir_okay=False),
+    ],
     meeting: MeetingOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show each outcome; write nothing.")] = False,
     late: Annotated[bool, typer.Option("--late", help="Accept answers sent after the deadline (marked late).")] = False,
     encoding: Annotated[str | None, typer.Option(help="File encoding (default: guessed).", show_default=False)] = None,
-    delimiter: Annotated[str | None, typer.Option(help="Column separator (default: guessed).", show_default=False)] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="Column separator (default: guessed).", show_default=False)
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -246,13 +336,28 @@ def import_(
     from samling.imports.forms import import_registrations
 
     store, ref = open_meeting(ctx, directory, meeting)
-    result = import_registrations(store, ref.id, file, dry_run=dry_run, late=late, encoding=encoding,
-                                  delimiter=delimiter)
+    result = import_registrations(
+        store, ref.id, file, dry_run=dry_run, late=late, encoding=encoding, delimiter=delimiter
+    )
     if json:
-        print_json({"meeting": ref.id, "dry_run": dry_run, "rows": [
-            {"line": r.line, "timestamp": r.at.isoformat(), "participant": r.participant, "name": r.name,
-             "new_participant": r.new_person is not None, "refused": r.refused,
-             "outcome": outcome_json(r.outcome) if r.outcome else None} for r in result.rows]})
+        print_json(
+            {
+                "meeting": ref.id,
+                "dry_run": dry_run,
+                "rows": [
+                    {
+                        "line": r.line,
+                        "timestamp": r.at.isoformat(),
+                        "participant": r.participant,
+                        "name": r.name,
+                        "new_participant": r.new_person is not None,
+                        "refused": r.refused,
+                        "outcome": outcome_json(r.outcome) if r.outcome else None,
+                    }
+                    for r in result.rows
+                ],
+            }
+        )
         return
     for r in result.rows:
         new = " (new participant)" if r.new_person is not None else ""
@@ -262,9 +367,15 @@ def import_(
             o = r.outcome
             what = o.status + (f" (position {o.position})" if o.position else "") + (" online" if o.online else "")
             echo(f"line {r.line}: {r.name}{new}: {what}, session {o.session}")
-    counts = {s: sum(1 for r in result.rows if r.outcome and r.outcome.status == s) for s in ("registered", "waitlisted")}
+    counts = {
+        s: sum(1 for r in result.rows if r.outcome and r.outcome.status == s) for s in ("registered", "waitlisted")
+    }
     refused = sum(1 for r in result.rows if r.refused)
-    echo(f"{'Would import' if dry_run else 'Imported'}: {counts['registered']} registered, {counts['waitlisted']} waitlisted, "
-         f"{refused} refused, {sum(1 for r in result.rows if r.new_person)} new participants.")
+    verb = "Would import" if dry_run else "Imported"
+    new_people = sum(1 for r in result.rows if r.new_person)
+    echo(
+        f"{verb}: {counts['registered']} registered, {counts['waitlisted']} waitlisted, "
+        f"{refused} refused, {new_people} new participants."
+    )
     if dry_run:
         echo("Nothing was written (--dry-run).")

@@ -16,10 +16,21 @@ from samling.cli.printing import add_row, console, echo, plural, print_json, tab
 def send(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
-    drafts: Annotated[Path | None, typer.Option("--drafts", help="Write each message as a ready .eml draft (X-Unsent: 1) into this folder, for your mail program to send.", show_default=False, file_okay=False)] = None,
+    drafts: Annotated[
+        Path | None,
+        typer.Option(
+            "--drafts",
+            help="Write each message as a ready .eml draft (X-Unsent: 1) into this folder, "
+            "for your mail program to send.",
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
     participant: ParticipantsOption = None,
     kind: KindOption = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="List who would get what; write and record nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="List who would get what; write and record nothing.")
+    ] = False,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -30,11 +41,13 @@ def send(
     from samling.outputs.messages import send_drafts
 
     if drafts is None and not dry_run:
-        raise InvalidInput("say where the messages go: --drafts DIR writes them as drafts for your mail program",
-                           "e.g. samling send --drafts ~/Utkast; --dry-run lists them first")
+        raise InvalidInput(
+            "say where the messages go: --drafts DIR writes them as drafts for your mail program",
+            "e.g. samling send --drafts ~/Utkast; --dry-run lists them first",
+        )
     store, ref = open_meeting(ctx, directory, meeting)
     only = [find_participant(store, p) for p in participant] if participant else None
-    result = send_drafts(store, ref.id, drafts or Path("."), participants=only, kinds=kind, dry_run=dry_run)
+    result = send_drafts(store, ref.id, drafts or Path(), participants=only, kinds=kind, dry_run=dry_run)
     if json:
         print_json(result)
         return

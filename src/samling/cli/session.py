@@ -31,7 +31,10 @@ def add(
     start: StartOption = None,
     end: EndOption = None,
     venue: VenueOption = None,
-    capacity: Annotated[int | None, typer.Option(help="Seats in this session (default: the meeting's, then the venue's).", show_default=False)] = None,
+    capacity: Annotated[
+        int | None,
+        typer.Option(help="Seats in this session (default: the meeting's, then the venue's).", show_default=False),
+    ] = None,
     session: SessionIdOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -44,10 +47,14 @@ def add(
         raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
     store, ref = open_meeting(ctx, directory, meeting)
     added = add_session(
-        store, ref.id, date=parse_date(date, "--date"),
+        store,
+        ref.id,
+        date=parse_date(date, "--date"),
         start=parse_clock(start, "--start") if start else None,
         end=parse_clock(end, "--end") if end else None,
-        venue=venue, capacity=capacity, session_id=session,
+        venue=venue,
+        capacity=capacity,
+        session_id=session,
     )
     if json:
         print_json(meeting_json(ref.id, added.meeting))

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from samling.domain.status import StatusReport
 
 
-def status(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def status(
+    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+) -> None:
     """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
     from samling.domain.status import meeting_status
 
@@ -44,8 +46,17 @@ def print_status(data: StatusReport) -> None:
     echo(f"{data.registered} registered, {data.waitlisted} waitlisted, {data.cancelled_registrations} cancelled.")
     grid = table("session", "date", "time", "seats", "on site", "online", "free", "waiting", no_wrap=("date", "time"))
     for s in data.sessions:
-        add_row(grid, s.id, s.date, f"{s.start}-{s.end}", "no limit" if s.capacity is None else s.capacity,
-                s.on_site, s.online, "" if s.free is None else s.free, s.waitlisted)
+        add_row(
+            grid,
+            s.id,
+            s.date,
+            f"{s.start}-{s.end}",
+            "no limit" if s.capacity is None else s.capacity,
+            s.on_site,
+            s.online,
+            "" if s.free is None else s.free,
+            s.waitlisted,
+        )
     out.print(grid)
     for s in data.sessions:
         if s.venue_name:
@@ -70,7 +81,9 @@ def print_status(data: StatusReport) -> None:
         out.print(grid)
     if data.not_represented:
         echo("")
-        echo(f"Member organizations not yet represented ({len(data.not_represented)}): "
-             + ", ".join(o.name for o in data.not_represented))
+        echo(
+            f"Member organizations not yet represented ({len(data.not_represented)}): "
+            + ", ".join(o.name for o in data.not_represented)
+        )
     for hint in data.hints:
         echo(f"hint: {hint}")

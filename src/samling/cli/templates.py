@@ -30,10 +30,23 @@ def list_(ctx: typer.Context, directory: DirOption = None, json: JsonOption = Fa
 @app.command("copy")
 def copy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Template name, e.g. invitation.md.j2 (or invitation.md), or messages for the translations.")],
-    language: Annotated[str | None, typer.Option("--language", "-l", help="Language (default: the network's); 'all' for every one.", show_default=False)] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Template name, e.g. invitation.md.j2 (or invitation.md), or messages for the translations."
+        ),
+    ],
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language", "-l", help="Language (default: the network's); 'all' for every one.", show_default=False
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite your own version.")] = False,
-    shared: Annotated[bool, typer.Option("--shared", help="One version for every language (templates/NAME) instead of one per language.")] = False,
+    shared: Annotated[
+        bool,
+        typer.Option("--shared", help="One version for every language (templates/NAME) instead of one per language."),
+    ] = False,
     directory: DirOption = None,
 ) -> None:
     """Start your own version of a template in the network's templates/ folder; samling uses it

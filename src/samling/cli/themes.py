@@ -17,8 +17,10 @@ app = App(help="Themes suggested for the next meeting, and their votes.")
 @app.command("suggest")
 def suggest(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The theme, e.g. \"Systematiska sökningar\".")],
-    by: Annotated[str | None, typer.Option("--by", help="Who suggested it (participant id, email or name).", show_default=False)] = None,
+    text: Annotated[str, typer.Argument(help='The theme, e.g. "Systematiska sökningar".')],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who suggested it (participant id, email or name).", show_default=False)
+    ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
 ) -> None:
@@ -48,7 +50,9 @@ def vote(
     echo(f"{record.text}: {record.votes} vote{'s' if record.votes != 1 else ''}.")
 
 
-def themes(ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False) -> None:
+def themes(
+    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+) -> None:
     """The themes suggested at a meeting, ranked by votes, with a bar each like the flip chart."""
     from samling.domain.themes import bar, ranked
 

@@ -29,8 +29,12 @@ def add(
     address: Annotated[str | None, typer.Option(help="Street address.", show_default=False)] = None,
     city: Annotated[str | None, typer.Option(help="City.", show_default=False)] = None,
     capacity: Annotated[int | None, typer.Option(help="Seats in the room.", show_default=False)] = None,
-    directions: Annotated[str | None, typer.Option(help="How to get there (bus, train, parking).", show_default=False)] = None,
-    accessibility: Annotated[str | None, typer.Option(help="Step-free access, hearing loop, ...", show_default=False)] = None,
+    directions: Annotated[
+        str | None, typer.Option(help="How to get there (bus, train, parking).", show_default=False)
+    ] = None,
+    accessibility: Annotated[
+        str | None, typer.Option(help="Step-free access, hearing loop, ...", show_default=False)
+    ] = None,
     record_id: IdOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -38,8 +42,16 @@ def add(
     """Add a venue."""
     from samling.domain.people import add_venue
 
-    venue_id, venue = add_venue(open_store(ctx, directory), name, record_id=record_id, address=address, city=city,
-                                capacity=capacity, directions=directions, accessibility=accessibility)
+    venue_id, venue = add_venue(
+        open_store(ctx, directory),
+        name,
+        record_id=record_id,
+        address=address,
+        city=city,
+        capacity=capacity,
+        directions=directions,
+        accessibility=accessibility,
+    )
     if json:
         print_json(record_json(venue_id, venue))
         return

@@ -61,19 +61,31 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
         q = r.original
         person = people.get(q.by or "")
         org = orgs.get(person.organization or "") if person else None
-        rows.append(AgendaQuestion(
-            number=r.number, text=q.text, topic=r.record.topic or q.topic, status=q.status, asker=q.by,
-            asker_name=person.name if person else None, asker_org=org.name if org else None,
-            carried_from=r.origin_meeting if r.carried else None, origin=r.ref,
-            escalated_to=q.escalated_to, escalated_at=q.escalated_at,
-            days_waiting=(today - q.escalated_at).days if q.status == "escalated" and q.escalated_at else None,
-            answer=q.answer, answered_by=q.answered_by,
-        ))
+        rows.append(
+            AgendaQuestion(
+                number=r.number,
+                text=q.text,
+                topic=r.record.topic or q.topic,
+                status=q.status,
+                asker=q.by,
+                asker_name=person.name if person else None,
+                asker_org=org.name if org else None,
+                carried_from=r.origin_meeting if r.carried else None,
+                origin=r.ref,
+                escalated_to=q.escalated_to,
+                escalated_at=q.escalated_at,
+                days_waiting=(today - q.escalated_at).days if q.status == "escalated" and q.escalated_at else None,
+                answer=q.answer,
+                answered_by=q.answered_by,
+            )
+        )
     groups: dict[str | None, list[AgendaQuestion]] = {}
     for row in rows:
         groups.setdefault(row.topic, []).append(row)
     # Topics in order of first mention, the questions without one last.
     ordered = sorted(groups.items(), key=lambda item: item[0] is None)
-    sessions = [SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
-                for s in meeting.sessions]
+    sessions = [
+        SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
+        for s in meeting.sessions
+    ]
     return Agenda(meeting, meeting_id, sessions, ordered)

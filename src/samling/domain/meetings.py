@@ -37,9 +37,11 @@ def parse_date(text: str, option: str) -> dt.date:
 
 def parse_clock(text: str, option: str) -> dt.time:
     try:
-        return parse_time(text)
+        value = parse_time(text)
     except ValueError as error:
         raise InvalidInput(f"{option}: {error}") from None
+    assert isinstance(value, dt.time)  # text always becomes a time (or the error above)
+    return value
 
 
 def meeting_id(date: dt.date, title: str) -> str:
@@ -147,8 +149,15 @@ class NewMeeting:
     venues: dict[str, Venue]  # the venues of its sessions, by id
 
 
-def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | None = None,
-                use_themes: bool = True, **options: Unpack[MeetingFields]) -> NewMeeting:
+def new_meeting(
+    store: Store,
+    title: str,
+    *,
+    date: dt.date,
+    agenda: list[str] | None = None,
+    use_themes: bool = True,
+    **options: Unpack[MeetingFields],
+) -> NewMeeting:
     """`samling new`: the meeting, with the previous meeting's top-voted themes as its draft agenda
     (unless an agenda is given) and the escalations still unanswered carried onto it."""
     from samling.domain.questions import carry_over
@@ -165,8 +174,7 @@ def new_meeting(store: Store, title: str, *, date: dt.date, agenda: list[str] | 
 
 def venues_of(store: Store, meeting: Meeting) -> dict[str, Venue]:
     """The venues a meeting's sessions are held at, by id (a missing venue is left out)."""
-    return {s.venue: store.venues.load(s.venue) for s in meeting.sessions
-            if s.venue and store.venues.exists(s.venue)}
+    return {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue and store.venues.exists(s.venue)}
 
 
 @dataclass
@@ -176,15 +184,23 @@ class SessionAdded:
     venues: dict[str, Venue]
 
 
-def add_session(store: Store, mid: str, *, date: dt.date, start: dt.time | None = None, end: dt.time | None = None,
-                venue: str | None = None, capacity: int | None = None, session_id: str | None = None) -> SessionAdded:
+def add_session(
+    store: Store,
+    mid: str,
+    *,
+    date: dt.date,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
+    venue: str | None = None,
+    capacity: int | None = None,
+    session_id: str | None = None,
+) -> SessionAdded:
     with store.lock(mid):
         meeting = store.load_meeting(mid)
-        session = new_session(store, meeting, date=date, start=start, end=end, venue=venue, capacity=capacity,
-                              session_id=session_id)
-        updated = build(
-            Meeting, "session add", **{**meeting.model_dump(), "sessions": [*meeting.sessions, session]}
+        session = new_session(
+            store, meeting, date=date, start=start, end=end, venue=venue, capacity=capacity, session_id=session_id
         )
+        updated = build(Meeting, "session add", **{**meeting.model_dump(), "sessions": [*meeting.sessions, session]})
         store.save_meeting(mid, updated)
     return SessionAdded(updated, session, venues_of(store, updated))
 
@@ -220,8 +236,9 @@ def list_meetings(store: Store, *, upcoming: bool = False) -> list[MeetingSummar
             continue
         statuses = [r.status for r in store.registrations(ref.id).load_all().values()]
         used = {s.venue: venues[s.venue] for s in ref.meeting.sessions if s.venue in venues}
-        result.append(MeetingSummary(ref.id, ref.meeting, used, statuses.count("registered"),
-                                     statuses.count("waitlisted")))
+        result.append(
+            MeetingSummary(ref.id, ref.meeting, used, statuses.count("registered"), statuses.count("waitlisted"))
+        )
     return result
 
 

@@ -48,16 +48,16 @@ def init(
 ) -> Store:
     """Create ``samling.toml`` and the record folders; an existing network is left untouched."""
     if (path / NETWORK_FILE).exists():
-        raise AlreadyExists(
-            f"{path / NETWORK_FILE} already exists", "this folder is already a samling network"
-        )
+        raise AlreadyExists(f"{path / NETWORK_FILE} already exists", "this folder is already a samling network")
     try:
-        network = Network(
-            name=name,
-            language=language,
-            timezone=timezone or TIMEZONES.get(language, "UTC"),
-            organizer=parse_organizer(organizer) if organizer else None,
-            fees=FeePolicy(currency=currency or CURRENCIES.get(language, "EUR")),
+        network = Network.model_validate(
+            {  # --language as typed: the model says whether it is one
+                "name": name,
+                "language": language,
+                "timezone": timezone or TIMEZONES.get(language, "UTC"),
+                "organizer": parse_organizer(organizer) if organizer else None,
+                "fees": FeePolicy(currency=currency or CURRENCIES.get(language, "EUR")),
+            }
         )
     except ValidationError as error:
         problem = problems_from(error, Network, Path(NETWORK_FILE))[0]

@@ -53,10 +53,13 @@ def session_details(network: Network, meeting: Meeting, session: Session, venue:
     """Everything the session's calendar event shows, with its fingerprint."""
     tz = network.tz
     details = SessionDetails(
-        session=session.id, title=meeting.title,
+        session=session.id,
+        title=meeting.title,
         start=dt.datetime.combine(session.date, session.start, tz),
         end=dt.datetime.combine(session.date, session.end, tz),
-        timezone=network.timezone, place=event_place(meeting, venue), link=meeting.online_link,
+        timezone=network.timezone,
+        place=event_place(meeting, venue),
+        link=meeting.online_link,
         description_hash=hashlib.sha256(event_description(meeting, venue).encode()).hexdigest()[:16],
     )
     return details.model_copy(update={"fingerprint": fingerprint(details)})
@@ -67,8 +70,12 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
     for s in state.meeting.sessions:
         venue = state.venues.get(s.venue or "")
         sessions[s.id] = SessionTruth(
-            id=s.id, uid=s.uid or session_uid(state.network, state.meeting_id, s.id), sequence=s.sequence or 0,
-            cancelled=False, details=session_details(state.network, state.meeting, s, venue))
+            id=s.id,
+            uid=s.uid or session_uid(state.network, state.meeting_id, s.id),
+            sequence=s.sequence or 0,
+            cancelled=False,
+            details=session_details(state.network, state.meeting, s, venue),
+        )
     return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions)
 
 
@@ -83,11 +90,17 @@ def people_truth(state: MeetingState) -> list[PersonTruth]:
         if registration is None and not member:
             continue
         fee = fees.get(pid)
-        result.append(PersonTruth(
-            participant=pid, member=member, status=registration.status if registration else None,
-            session=registration.session if registration else None,
-            online=registration.online if registration else False,
-            fee=fee.amount if fee else None, position=positions.get(pid)))
+        result.append(
+            PersonTruth(
+                participant=pid,
+                member=member,
+                status=registration.status if registration else None,
+                session=registration.session if registration else None,
+                online=registration.online if registration else False,
+                fee=fee.amount if fee else None,
+                position=positions.get(pid),
+            )
+        )
     return result
 
 
@@ -105,8 +118,13 @@ def load_state(store: Store, meeting_id: str) -> MeetingState:
     return MeetingState.load(store, meeting_id, everyone=True)
 
 
-def outbox_of(state: MeetingState, sent: dict[str, Ledger], *, participants: list[str] | None = None,
-              kinds: list[str] | None = None) -> Outbox:
+def outbox_of(
+    state: MeetingState,
+    sent: dict[str, Ledger],
+    *,
+    participants: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> Outbox:
     for kind in kinds or []:
         if kind not in MESSAGE_KINDS:
             raise InvalidInput(f"--kind {kind!r} is not one of {', '.join(MESSAGE_KINDS)}")
@@ -117,8 +135,9 @@ def outbox_of(state: MeetingState, sent: dict[str, Ledger], *, participants: lis
     return Outbox(state.meeting_id, [d for d in due if not kinds or d.kind in kinds])
 
 
-def outbox(store: Store, meeting_id: str, *, participants: list[str] | None = None,
-           kinds: list[str] | None = None) -> Outbox:
+def outbox(
+    store: Store, meeting_id: str, *, participants: list[str] | None = None, kinds: list[str] | None = None
+) -> Outbox:
     """Every message due now, by recipient (`samling outbox`); nothing is written."""
     state = load_state(store, meeting_id)
     return outbox_of(state, ledgers(store, meeting_id).load_all(), participants=participants, kinds=kinds)

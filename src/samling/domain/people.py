@@ -127,9 +127,7 @@ def add_participant(
     diet: str | None = None,
     phone: str | None = None,
 ) -> tuple[str, Participant]:
-    person = build(
-        Participant, "participant add", name=name, email=email, language=language, diet=diet, phone=phone
-    )
+    person = build(Participant, "participant add", name=name, email=email, language=language, diet=diet, phone=phone)
     if organization is not None:
         person.organization = find_organization(store, organization)
     # Under the network's lock: two terminals adding the same address, or two people with the
@@ -155,9 +153,7 @@ def find_venue(store: Store, ref: str) -> str:
     for venue_id, venue in store.venues.load_all().items():
         if venue.name.casefold() == ref.strip().casefold():
             return venue_id
-    raise NotFound(
-        f"no venue {ref!r}", "add it with `samling venue add NAME`, or list them with `samling venue list`"
-    )
+    raise NotFound(f"no venue {ref!r}", "add it with `samling venue add NAME`, or list them with `samling venue list`")
 
 
 def add_venue(store: Store, name: str, *, record_id: str | None = None, **fields: Any) -> tuple[str, Venue]:
@@ -204,8 +200,10 @@ def list_participants(store: Store, organization: str | None = None) -> list[Par
         org_id = find_organization(store, organization)
         people = {pid: p for pid, p in people.items() if p.organization == org_id}
     names = {oid: o.name for oid, o in store.organizations.load_all().items()}
-    return [ParticipantRow(pid, p, names.get(p.organization, p.organization) if p.organization else None)
-            for pid, p in people.items()]
+    return [
+        ParticipantRow(pid, p, names.get(p.organization, p.organization) if p.organization else None)
+        for pid, p in people.items()
+    ]
 
 
 @dataclass(frozen=True)

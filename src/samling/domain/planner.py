@@ -135,10 +135,20 @@ def _target(person: PersonTruth, meeting: MeetingTruth) -> Told | None:
         if session.cancelled:
             return Told(status="cancelled", session=session.id, sessions=[session.details])
         if person.status == "registered":
-            return Told(status="registered", session=session.id, online=person.online, fee=person.fee,
-                        sessions=[session.details])
-        return Told(status="waitlisted", session=session.id, online=person.online, position=person.position,
-                    sessions=[session.details])
+            return Told(
+                status="registered",
+                session=session.id,
+                online=person.online,
+                fee=person.fee,
+                sessions=[session.details],
+            )
+        return Told(
+            status="waitlisted",
+            session=session.id,
+            online=person.online,
+            position=person.position,
+            sessions=[session.details],
+        )
     if person.status == "cancelled":
         return Told(status="unregistered", session=person.session)
     if person.member:
@@ -155,8 +165,14 @@ def _changes(before: Told, after: Told) -> list[Change]:
         if was is None or was.fingerprint == new.fingerprint:
             continue
         if (was.start, was.end) != (new.start, new.end):
-            changes.append(Change("time", new.session, f"{was.start.isoformat()}/{was.end.isoformat()}",
-                                  f"{new.start.isoformat()}/{new.end.isoformat()}"))
+            changes.append(
+                Change(
+                    "time",
+                    new.session,
+                    f"{was.start.isoformat()}/{was.end.isoformat()}",
+                    f"{new.start.isoformat()}/{new.end.isoformat()}",
+                )
+            )
         elif was.timezone != new.timezone:
             changes.append(Change("timezone", new.session, was.timezone, new.timezone))
         if was.place != new.place:
@@ -180,9 +196,14 @@ def _text(value: Decimal | None) -> str | None:
 
 
 _REASONS: dict[ChangeKind, str] = {
-    "time": "the time changed", "timezone": "the time zone changed", "place": "the place changed",
-    "link": "the online link changed", "title": "the title changed", "details": "the agenda or directions changed",
-    "fee": "the fee changed", "online": "on site / online changed",
+    "time": "the time changed",
+    "timezone": "the time zone changed",
+    "place": "the place changed",
+    "link": "the online link changed",
+    "title": "the title changed",
+    "details": "the agenda or directions changed",
+    "fee": "the fee changed",
+    "online": "on site / online changed",
 }
 
 
@@ -211,14 +232,25 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
     for uid in sorted(held.requested):
         if all(s.uid != uid for s in wanted.values()):
             session = by_uid.get(uid)
-            actions.append(CalendarAction(session=session.id if session else _session_of(ledger, uid),
-                                          uid=uid, method="CANCEL",
-                                          sequence=sequence(uid, session.sequence if session else 0)))
+            actions.append(
+                CalendarAction(
+                    session=session.id if session else _session_of(ledger, uid),
+                    uid=uid,
+                    method="CANCEL",
+                    sequence=sequence(uid, session.sequence if session else 0),
+                )
+            )
     for session in wanted.values():
         shown = held.requested.get(session.uid)
         if shown is None or shown.fingerprint != session.details.fingerprint:
-            actions.append(CalendarAction(session=session.id, uid=session.uid, method="REQUEST",
-                                          sequence=sequence(session.uid, session.sequence)))
+            actions.append(
+                CalendarAction(
+                    session=session.id,
+                    uid=session.uid,
+                    method="REQUEST",
+                    sequence=sequence(session.uid, session.sequence),
+                )
+            )
 
     kind, reason, changes = _kind(before, target, bool(actions))
     if kind is None:
@@ -290,6 +322,13 @@ def plan(meeting: MeetingTruth, people: Iterable[PersonTruth], ledgers: Mapping[
 
 def record(ledger: Ledger, due: Due, *, at: dt.datetime, via: Via, message_id: str) -> Ledger:
     """The ledger with ``due`` recorded as handed over."""
-    sent = SentMessage(kind=due.kind, at=at, via=via, message_id=message_id, reason=due.reason, told=due.told,
-                       calendar=list(due.calendar))
+    sent = SentMessage(
+        kind=due.kind,
+        at=at,
+        via=via,
+        message_id=message_id,
+        reason=due.reason,
+        told=due.told,
+        calendar=list(due.calendar),
+    )
     return Ledger(message=[*ledger.message, sent])

@@ -53,8 +53,9 @@ def resolve(store: Store, meeting_id: str, number: int) -> Resolved:
 def _load(store: Store, meeting_id: str, number: int) -> Question:
     collection = store.questions(meeting_id)
     if not collection.exists(str(number)):
-        raise NotFound(f"meeting {meeting_id} has no question {number}",
-                       f"list them with `samling questions {meeting_id}`")
+        raise NotFound(
+            f"meeting {meeting_id} has no question {number}", f"list them with `samling questions {meeting_id}`"
+        )
     return collection.load(str(number))
 
 
@@ -62,22 +63,42 @@ def all_questions(store: Store, meeting_id: str) -> list[Resolved]:
     return [resolve(store, meeting_id, n) for n in numbers(store, meeting_id)]
 
 
-def ask(store: Store, meeting_id: str, text: str, *, by: str | None = None, topic: str | None = None,
-        asked_at: dt.datetime | None = None) -> int:
+def ask(
+    store: Store,
+    meeting_id: str,
+    text: str,
+    *,
+    by: str | None = None,
+    topic: str | None = None,
+    asked_at: dt.datetime | None = None,
+) -> int:
     """Add a question; returns its number, which is short enough to say aloud."""
     with store.lock(meeting_id):
         store.load_meeting(meeting_id)
         return add_question(store, meeting_id, text, by=by, topic=topic, asked_at=asked_at)
 
 
-def add_question(store: Store, meeting_id: str, text: str, *, by: str | None = None, topic: str | None = None,
-                 asked_at: dt.datetime | None = None) -> int:
+def add_question(
+    store: Store,
+    meeting_id: str,
+    text: str,
+    *,
+    by: str | None = None,
+    topic: str | None = None,
+    asked_at: dt.datetime | None = None,
+) -> int:
     """``ask`` for a caller that already holds the meeting's lock."""
     from samling.domain.people import build
 
     number = _next_number(store, meeting_id)
-    question = build(Question, "ask", text=text, by=by, topic=(topic or "").strip() or None,
-                     asked_at=asked_at or clock.now(store.network.tz))
+    question = build(
+        Question,
+        "ask",
+        text=text,
+        by=by,
+        topic=(topic or "").strip() or None,
+        asked_at=asked_at or clock.now(store.network.tz),
+    )
     store.questions(meeting_id).create(str(number), question)
     return number
 
@@ -100,31 +121,47 @@ def discuss(store: Store, meeting_id: str, number: int, notes: str | None = None
 
 def escalate(store: Store, meeting_id: str, number: int, to: str, on: dt.date | None = None) -> Resolved:
     if not to.strip():
-        raise InvalidInput("--to must name who the question goes to, e.g. --to \"Bibliotek-Systemer\"")
+        raise InvalidInput('--to must name who the question goes to, e.g. --to "Bibliotek-Systemer"')
     with store.lock(meeting_id):
         resolved = resolve(store, meeting_id, number)
         if resolved.original.status == "answered":
             raise RuleViolation(f"question {number} is already answered")
-        question = resolved.original.model_copy(update={
-            "status": "escalated", "escalated_to": to.strip(),
-            "escalated_at": on or clock.today(store.network.tz)})
+        question = resolved.original.model_copy(
+            update={
+                "status": "escalated",
+                "escalated_to": to.strip(),
+                "escalated_at": on or clock.today(store.network.tz),
+            }
+        )
         _save_original(store, resolved, question)
     return resolve(store, meeting_id, number)
 
 
-def answer(store: Store, meeting_id: str, number: int, text: str, by: str | None = None,
-           on: dt.date | None = None, replace: bool = False) -> Resolved:
+def answer(
+    store: Store,
+    meeting_id: str,
+    number: int,
+    text: str,
+    by: str | None = None,
+    on: dt.date | None = None,
+    replace: bool = False,
+) -> Resolved:
     if not text.strip():
         raise InvalidInput("--answer must not be empty")
     with store.lock(meeting_id):
         resolved = resolve(store, meeting_id, number)
         if resolved.original.status == "answered" and not replace:
-            raise RuleViolation(f"question {number} is already answered",
-                                "give --replace to replace the answer")
+            raise RuleViolation(f"question {number} is already answered", "give --replace to replace the answer")
         default_by = resolved.original.escalated_to if resolved.original.status == "escalated" else None
-        question = resolved.original.model_copy(update={
-            "status": "answered", "answer": text.strip(), "answered_by": (by or default_by),
-            "answered_at": on or clock.today(store.network.tz), "answered_in": meeting_id})
+        question = resolved.original.model_copy(
+            update={
+                "status": "answered",
+                "answer": text.strip(),
+                "answered_by": (by or default_by),
+                "answered_at": on or clock.today(store.network.tz),
+                "answered_in": meeting_id,
+            }
+        )
         _save_original(store, resolved, question)
     return resolve(store, meeting_id, number)
 
@@ -147,8 +184,10 @@ def open_escalations(store: Store, today: dt.date | None = None) -> list[Escalat
                 carried.setdefault(resolved.ref, []).append(mid)
             elif resolved.original.status == "escalated":
                 originals.append(resolved)
-    result = [Escalation(r, (today - r.original.escalated_at).days if r.original.escalated_at else 0,
-                         carried.get(r.ref, [])) for r in originals]
+    result = [
+        Escalation(r, (today - r.original.escalated_at).days if r.original.escalated_at else 0, carried.get(r.ref, []))
+        for r in originals
+    ]
     return sorted(result, key=lambda e: (-e.days_waiting, e.resolved.ref))
 
 

@@ -37,13 +37,18 @@ class Outcome:
         return self.names.get(pid, pid)
 
 
-def _settle(state: MeetingState, pid: str, old: dict[str, Registration], before: dict[str, rules.Fee], outcome: Outcome) -> Outcome:
+def _settle(
+    state: MeetingState, pid: str, old: dict[str, Registration], before: dict[str, rules.Fee], outcome: Outcome
+) -> Outcome:
     """Promote from the waitlists, then describe what changed for the organizer."""
     entries, _ = rules.promote(state.entries(), state.policy())
     state.apply(entries)
     outcome.promoted = sorted(
-        (p for p, r in state.registrations.items()
-         if p != pid and p in old and old[p].status == "waitlisted" and r.status == "registered"),
+        (
+            p
+            for p, r in state.registrations.items()
+            if p != pid and p in old and old[p].status == "waitlisted" and r.status == "registered"
+        ),
         key=lambda p: state.registrations[p].seq,
     )
     after = state.fees()
@@ -106,8 +111,10 @@ def register_in(
         # --update: a changed session, or online instead of on site, is a new place in the queue.
         existing = active
         moved = chosen.id != existing.session or online != existing.online
-        changes: dict[str, Any] = {"diet": diet if diet is not None else existing.diet,
-                                   "note": note if note is not None else existing.note}
+        changes: dict[str, Any] = {
+            "diet": diet if diet is not None else existing.diet,
+            "note": note if note is not None else existing.note,
+        }
         if moved:
             changes |= {"session": chosen.id, "online": online, "seq": state.next_seq()}
         state.registrations[pid] = existing.model_copy(update=changes)
@@ -119,8 +126,14 @@ def register_in(
         outcome.updated = True
     else:
         registration = Registration(
-            session=chosen.id, status="waitlisted", seq=state.next_seq(), registered_at=when,
-            online=online, late=is_late, diet=diet, note=note,
+            session=chosen.id,
+            status="waitlisted",
+            seq=state.next_seq(),
+            registered_at=when,
+            online=online,
+            late=is_late,
+            diet=diet,
+            note=note,
         )
         state.registrations[pid] = registration
         entries, _ = rules.add(state.entries(), state.entry(pid, registration), policy)
@@ -158,8 +171,9 @@ class Choices(TypedDict, total=False):
     registered_at: dt.datetime | None
 
 
-def register(store: Store, meeting_id: str, pid: str, *, questions: list[str] | None = None,
-             **options: Unpack[Choices]) -> Outcome:
+def register(
+    store: Store, meeting_id: str, pid: str, *, questions: list[str] | None = None, **options: Unpack[Choices]
+) -> Outcome:
     """Register ``pid`` for the meeting under its lock, with the questions they sent (added to the
     agenda under the same lock, so a refused registration adds none); see ``register_in``."""
     from samling.domain.questions import add_question
@@ -198,7 +212,7 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[Admitted]:
         policy = state.policy()
         old = dict(state.registrations)
         if not pids:
-            entries, promoted = rules.promote(state.entries(), policy, admit_all=True)
+            entries, _ = rules.promote(state.entries(), policy, admit_all=True)
             state.apply(entries)
         else:
             for pid in pids:
@@ -214,7 +228,9 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[Admitted]:
                     )
                 state.registrations[pid] = registration.model_copy(update={"status": "registered"})
         changed = state.save_changes(old)
-        return [Admitted(pid, state.people[pid].name) for pid in sorted(changed, key=lambda p: state.registrations[p].seq)]
+        return [
+            Admitted(pid, state.people[pid].name) for pid in sorted(changed, key=lambda p: state.registrations[p].seq)
+        ]
 
 
 def mark_attendance(store: Store, meeting_id: str, pids: list[str], present: bool) -> list[str]:

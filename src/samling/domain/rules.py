@@ -119,7 +119,7 @@ def add(entries: list[Entry], new: Entry, policy: Policy, *, admit: bool = False
     """Register ``new`` (one active registration per participant: an earlier one is replaced)."""
     others = [e for e in entries if e.participant != new.participant]
     placed = replace(new, status=place(others, new, policy, admit=admit))
-    return others + [placed], placed
+    return [*others, placed], placed
 
 
 def cancel(entries: list[Entry], participant: str, policy: Policy) -> tuple[list[Entry], list[Entry]]:

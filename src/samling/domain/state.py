@@ -60,8 +60,17 @@ class MeetingState:
         else:
             people = {pid: store.participants.load(pid) for pid in registrations}
         venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
-        return cls(store, meeting_id, meeting, network, clock.now(network.tz), registrations,
-                   people, store.organizations.load_all(), venues)
+        return cls(
+            store,
+            meeting_id,
+            meeting,
+            network,
+            clock.now(network.tz),
+            registrations,
+            people,
+            store.organizations.load_all(),
+            venues,
+        )
 
     # --- views for the rules
 
@@ -87,8 +96,15 @@ class MeetingState:
         return bool(org and org.member)
 
     def entry(self, pid: str, registration: Registration) -> rules.Entry:
-        return rules.Entry(pid, self.people[pid].organization, self.is_member(pid),
-                           registration.session, registration.online, registration.status, registration.seq)
+        return rules.Entry(
+            pid,
+            self.people[pid].organization,
+            self.is_member(pid),
+            registration.session,
+            registration.online,
+            registration.status,
+            registration.seq,
+        )
 
     def entries(self) -> list[rules.Entry]:
         return [self.entry(pid, r) for pid, r in self.registrations.items()]

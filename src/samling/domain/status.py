@@ -123,22 +123,34 @@ def report(state: MeetingState) -> StatusReport:
         capacity = state.capacity(session)
         venue = state.venues.get(session.venue or "")
         diets = Counter(diet_of(state, e.participant) for e in on_site)
-        sessions.append(SessionStatus(
-            id=session.id, date=session.date, start=f"{session.start:%H:%M}", end=f"{session.end:%H:%M}",
-            venue=session.venue, venue_name=venue.name if venue else None, capacity=capacity,
-            on_site=len(on_site), online=sum(1 for e in mine if e.status == "registered" and e.online),
-            free=None if capacity is None else max(capacity - len(on_site), 0),
-            waitlisted=len(queue),
-            waitlist=[Waiting(e.participant, state.people[e.participant].name, e.member) for e in queue],
-            catering=Catering(len(on_site), len(on_site),
-                              dict(sorted(diets.items(), key=lambda kv: (kv[0] != STANDARD_DIET, kv[0])))),
-        ))
+        sessions.append(
+            SessionStatus(
+                id=session.id,
+                date=session.date,
+                start=f"{session.start:%H:%M}",
+                end=f"{session.end:%H:%M}",
+                venue=session.venue,
+                venue_name=venue.name if venue else None,
+                capacity=capacity,
+                on_site=len(on_site),
+                online=sum(1 for e in mine if e.status == "registered" and e.online),
+                free=None if capacity is None else max(capacity - len(on_site), 0),
+                waitlisted=len(queue),
+                waitlist=[Waiting(e.participant, state.people[e.participant].name, e.member) for e in queue],
+                catering=Catering(
+                    len(on_site),
+                    len(on_site),
+                    dict(sorted(diets.items(), key=lambda kv: (kv[0] != STANDARD_DIET, kv[0]))),
+                ),
+            )
+        )
 
     per_org: dict[str, OrganizationFees] = {}
     for pid, fee in sorted(fees.items(), key=lambda kv: state.registrations[kv[0]].seq):
         key = state.people[pid].organization or ""
-        row = per_org.setdefault(key, OrganizationFees(key or None, state.org_name(pid) or "(no organization)",
-                                                       0, 0, 0, Decimal(0)))
+        row = per_org.setdefault(
+            key, OrganizationFees(key or None, state.org_name(pid) or "(no organization)", 0, 0, 0, Decimal(0))
+        )
         row.participants += 1
         if fee.amount == 0:
             row.free += 1
@@ -148,27 +160,36 @@ def report(state: MeetingState) -> StatusReport:
     total = sum((row.amount for row in per_org.values()), Decimal(0))
 
     represented = {e.organization for e in entries if e.status != "cancelled"}
-    missing = [Missing(oid, org.name) for oid, org in state.organizations.items()
-               if org.member and oid not in represented]
+    missing = [
+        Missing(oid, org.name) for oid, org in state.organizations.items() if org.member and oid not in represented
+    ]
 
     open_sessions = {s.id for s in sessions if s.free is None or s.free > 0}
-    non_members_waiting = sum(1 for e in entries
-                              if e.status == "waitlisted" and not e.member and e.session in open_sessions)
+    non_members_waiting = sum(
+        1 for e in entries if e.status == "waitlisted" and not e.member and e.session in open_sessions
+    )
     hints = []
     if non_members_waiting:
-        hints.append(f"{non_members_waiting} non-member(s) wait while seats are free: "
-                     "admit them with `samling admit`" + ("" if policy.deadline_passed else
-                                                          " (or they are admitted automatically after the deadline)"))
+        hints.append(
+            f"{non_members_waiting} non-member(s) wait while seats are free: "
+            "admit them with `samling admit`"
+            + ("" if policy.deadline_passed else " (or they are admitted automatically after the deadline)")
+        )
     return StatusReport(
-        meeting=state.meeting_id, title=meeting.title, cancelled=meeting.cancelled, hybrid=meeting.hybrid,
-        deadline=meeting.deadline, days_to_deadline=days, deadline_passed=policy.deadline_passed,
+        meeting=state.meeting_id,
+        title=meeting.title,
+        cancelled=meeting.cancelled,
+        hybrid=meeting.hybrid,
+        deadline=meeting.deadline,
+        days_to_deadline=days,
+        deadline_passed=policy.deadline_passed,
         registered=sum(1 for e in entries if e.status == "registered"),
         waitlisted=sum(1 for e in entries if e.status == "waitlisted"),
         cancelled_registrations=sum(1 for e in entries if e.status == "cancelled"),
         sessions=sessions,
-        fees=Fees(currency, total, money(total, currency),
-                  sorted(per_org.values(), key=lambda r: (-r.amount, r.name))),
-        not_represented=missing, hints=hints,
+        fees=Fees(currency, total, money(total, currency), sorted(per_org.values(), key=lambda r: (-r.amount, r.name))),
+        not_represented=missing,
+        hints=hints,
     )
 
 
@@ -205,8 +226,9 @@ class RegistrationList:
     registrations: list[RegistrationRow]
 
 
-def registration_rows(state: MeetingState, *, statuses: list[str] | None = None,
-                      session: str | None = None) -> RegistrationList:
+def registration_rows(
+    state: MeetingState, *, statuses: list[str] | None = None, session: str | None = None
+) -> RegistrationList:
     """The meeting's registrations in order of arrival, with fees and waitlist positions."""
     for value in statuses or []:
         if value not in STATUSES:
@@ -221,14 +243,28 @@ def registration_rows(state: MeetingState, *, statuses: list[str] | None = None,
             continue
         fee = fees.get(pid)
         person = state.people[pid]
-        rows.append(RegistrationRow(
-            participant=pid, name=person.name, email=person.email, organization=person.organization,
-            organization_name=state.org_name(pid), member=state.is_member(pid), session=r.session,
-            status=r.status, position=positions.get(pid), online=r.online, late=r.late,
-            fee=None if fee is None else fee.amount, fee_reason=fee.reason if fee else None,
-            diet=stated_diet(r, person), note=r.note, seq=r.seq, registered_at=r.registered_at,
-            attended=r.attended,
-        ))
+        rows.append(
+            RegistrationRow(
+                participant=pid,
+                name=person.name,
+                email=person.email,
+                organization=person.organization,
+                organization_name=state.org_name(pid),
+                member=state.is_member(pid),
+                session=r.session,
+                status=r.status,
+                position=positions.get(pid),
+                online=r.online,
+                late=r.late,
+                fee=None if fee is None else fee.amount,
+                fee_reason=fee.reason if fee else None,
+                diet=stated_diet(r, person),
+                note=r.note,
+                seq=r.seq,
+                registered_at=r.registered_at,
+                attended=r.attended,
+            )
+        )
     return RegistrationList(state.meeting_id, state.fee_policy.currency, len(state.meeting.sessions) > 1, rows)
 
 
@@ -236,6 +272,7 @@ def meeting_status(store: Store, meeting_id: str) -> StatusReport:
     return report(MeetingState.load(store, meeting_id))
 
 
-def list_registrations(store: Store, meeting_id: str, *, statuses: list[str] | None = None,
-                       session: str | None = None) -> RegistrationList:
+def list_registrations(
+    store: Store, meeting_id: str, *, statuses: list[str] | None = None, session: str | None = None
+) -> RegistrationList:
     return registration_rows(MeetingState.load(store, meeting_id), statuses=statuses, session=session)

@@ -18,8 +18,10 @@ def suggest(store: Store, meeting_id: str, text: str, by: str | None = None) -> 
         theme = build(Theme, "theme suggest", text=text, by=by, suggested_at=clock.now(store.network.tz))
         theme_id = ids.from_name(theme.text, "theme")
         if store.themes(meeting_id).exists(theme_id):
-            raise AlreadyExists(f"{theme.text!r} is already suggested as {theme_id}",
-                                f"vote for it with `samling theme vote {theme_id}`")
+            raise AlreadyExists(
+                f"{theme.text!r} is already suggested as {theme_id}",
+                f"vote for it with `samling theme vote {theme_id}`",
+            )
         store.themes(meeting_id).create(theme_id, theme)
         return theme_id
 
@@ -51,7 +53,10 @@ def vote(store: Store, meeting_id: str, ref: str, count: int = 1, set_to: bool =
 
 def ranked(store: Store, meeting_id: str) -> list[tuple[str, Theme]]:
     themes = store.themes(meeting_id).load_all()
-    return sorted(themes.items(), key=lambda kv: (-kv[1].votes, kv[1].suggested_at or dt.datetime.min.replace(tzinfo=dt.timezone.utc), kv[0]))
+    return sorted(
+        themes.items(),
+        key=lambda kv: (-kv[1].votes, kv[1].suggested_at or dt.datetime.min.replace(tzinfo=dt.UTC), kv[0]),
+    )
 
 
 def previous_meeting(store: Store, before: dt.date, exclude: str | None = None) -> str | None:
@@ -66,7 +71,9 @@ def previous_meeting(store: Store, before: dt.date, exclude: str | None = None) 
     return max(candidates)[1] if candidates else None
 
 
-def draft_agenda(store: Store, before: dt.date, limit: int = 5, exclude: str | None = None) -> tuple[str | None, list[str]]:
+def draft_agenda(
+    store: Store, before: dt.date, limit: int = 5, exclude: str | None = None
+) -> tuple[str | None, list[str]]:
     """The top-voted themes of the previous meeting, offered as a new meeting's agenda."""
     source = previous_meeting(store, before, exclude)
     if source is None:

@@ -21,32 +21,111 @@ from samling.imports.members import (
     row_name,
 )
 from samling.imports.tables import read_table
-from samling.models import Participant, problems_from
+from samling.models import Participant, Registration, problems_from
 from samling.store import Store
 
 FORM_COLUMNS: dict[str, set[str]] = {
     **PARTICIPANT_COLUMNS,
-    "timestamp": {"timestamp", "tidsstämpel", "tidsstempel", "tidsmerke", "tijdstempel", "start time",
-                  "completion time", "submitted", "submitted at", "innsendt", "inskickat", "indsendt",
-                  "created", "date", "tid", "tidspunkt", "ingediend"},
-    "session": {"session", "pass", "ort", "plats", "sted", "location", "venue", "lokation", "locatie",
-                "tillfälle", "dato og sted", "datum och plats", "møde", "möte", "samling"},
-    "online": {"online", "participation", "deltagande", "deltakelse", "deltagelse", "deelname",
-               "digitalt", "how will you attend", "hvordan deltar du"},
-    "note": {"note", "comment", "comments", "kommentar", "kommentarer", "övrigt", "meddelande",
-             "melding", "besked", "opmerking", "opmerkingen", "other"},
-    "question": {"question", "questions", "fråga", "frågor", "spørsmål", "spørgsmål", "vraag", "vragen",
-                 "problem", "problems", "problemer", "tema", "topics", "innspill", "önskemål"},
+    "timestamp": {
+        "timestamp",
+        "tidsstämpel",
+        "tidsstempel",
+        "tidsmerke",
+        "tijdstempel",
+        "start time",
+        "completion time",
+        "submitted",
+        "submitted at",
+        "innsendt",
+        "inskickat",
+        "indsendt",
+        "created",
+        "date",
+        "tid",
+        "tidspunkt",
+        "ingediend",
+    },
+    "session": {
+        "session",
+        "pass",
+        "ort",
+        "plats",
+        "sted",
+        "location",
+        "venue",
+        "lokation",
+        "locatie",
+        "tillfälle",
+        "dato og sted",
+        "datum och plats",
+        "møde",
+        "möte",
+        "samling",
+    },
+    "online": {
+        "online",
+        "participation",
+        "deltagande",
+        "deltakelse",
+        "deltagelse",
+        "deelname",
+        "digitalt",
+        "how will you attend",
+        "hvordan deltar du",
+    },
+    "note": {
+        "note",
+        "comment",
+        "comments",
+        "kommentar",
+        "kommentarer",
+        "övrigt",
+        "meddelande",
+        "melding",
+        "besked",
+        "opmerking",
+        "opmerkingen",
+        "other",
+    },
+    "question": {
+        "question",
+        "questions",
+        "fråga",
+        "frågor",
+        "spørsmål",
+        "spørgsmål",
+        "vraag",
+        "vragen",
+        "problem",
+        "problems",
+        "problemer",
+        "tema",
+        "topics",
+        "innspill",
+        "önskemål",
+    },
 }
 
 ONLINE_WORDS = ("online", "digit", "distans", "remote", "teams", "zoom", "nett", "video", "web")
 ON_SITE_WORDS = ("plats", "sted", "stede", "site", "fysisk", "physical", "locatie", "in person", "nej", "nei", "no")
 
 _FORMATS = (
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M.%S", "%d.%m.%Y %H.%M",
-    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %H:%M:%S",
-    "%m/%d/%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H.%M.%S",
+    "%d.%m.%Y %H.%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
 )
 
 
@@ -111,13 +190,21 @@ class RegistrationImport:
 
 
 def import_registrations(
-    store: Store, meeting_id: str, path: Path, *, dry_run: bool = False, late: bool = False,
-    encoding: str | None = None, delimiter: str | None = None,
+    store: Store,
+    meeting_id: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    late: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> RegistrationImport:
     table = read_table(path, FORM_COLUMNS, encoding=encoding, delimiter=delimiter)
     if "email" not in table.columns:
-        raise InvalidInput(f"{path}: no email column (found: {', '.join(table.ignored) or 'nothing'})",
-                           "the form must ask for the email address; samling matches people by it")
+        raise InvalidInput(
+            f"{path}: no email column (found: {', '.join(table.ignored) or 'nothing'})",
+            "the form must ask for the email address; samling matches people by it",
+        )
     with store.lock(), store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
         everyone = store.participants.load_all()
@@ -139,10 +226,15 @@ def import_registrations(
             new_person = None
             if pid is None:
                 try:
-                    new_person = Participant(name=row_name(values), email=values.get("email", ""),
-                                             organization=orgs.resolve(values.get("organization", "")),
-                                             language=language_code(values.get("language", "")),
-                                             diet=values.get("diet") or None)
+                    new_person = Participant.model_validate(
+                        {
+                            "name": row_name(values),
+                            "email": values.get("email", ""),
+                            "organization": orgs.resolve(values.get("organization", "")),
+                            "language": language_code(values.get("language", "")),
+                            "diet": values.get("diet") or None,
+                        }
+                    )
                 except ValidationError as error:
                     for p in problems_from(error, Participant, path):
                         problems.append(Problem(path, f"line {line}", f"{p.key}: {p.explanation}"))
@@ -161,22 +253,41 @@ def import_registrations(
         for at, line, pid, session, values, new_person in sorted(parsed, key=lambda r: (r[0], r[1])):
             row = Row(line, at, pid, state.people[pid].name, new_person, question=values.get("question") or None)
             try:
-                row.outcome = register_in(state, pid, session=session, online=is_online(values.get("online", "")),
-                                          diet=values.get("diet") or None, note=values.get("note") or None,
-                                          late=late, registered_at=at)
+                row.outcome = register_in(
+                    state,
+                    pid,
+                    session=session,
+                    online=is_online(values.get("online", "")),
+                    diet=values.get("diet") or None,
+                    note=values.get("note") or None,
+                    late=late,
+                    registered_at=at,
+                )
             except SamlingError as error:
                 row.refused = error.message
             result.rows.append(row)
         if not dry_run:
-            for oid, org in orgs.new.items():
-                store.organizations.create(oid, org)
-            for row in result.rows:
-                if row.new_person is not None:
-                    store.participants.create(row.participant, row.new_person)
-            state.save_changes(snapshot)
-            from samling.domain.questions import add_question
-
-            for row in result.rows:
-                if row.question and not row.refused:
-                    add_question(store, meeting_id, row.question, by=row.participant, asked_at=row.at)
+            _write(store, state, orgs, result, snapshot)
         return result
+
+
+def _write(
+    store: Store,
+    state: MeetingState,
+    orgs: OrganizationIndex,
+    result: RegistrationImport,
+    snapshot: dict[str, Registration],
+) -> None:
+    """What an import decided, written: new organizations and people, the registrations that
+    changed, and the questions sent with them."""
+    from samling.domain.questions import add_question
+
+    for oid, org in orgs.new.items():
+        store.organizations.create(oid, org)
+    for row in result.rows:
+        if row.new_person is not None:
+            store.participants.create(row.participant, row.new_person)
+    state.save_changes(snapshot)
+    for row in result.rows:
+        if row.question and not row.refused:
+            add_question(store, state.meeting_id, row.question, by=row.participant, asked_at=row.at)

@@ -15,30 +15,97 @@ from samling.store import Store
 
 # Headers as they appear in member lists and form exports, in the five languages and English.
 PARTICIPANT_COLUMNS: dict[str, set[str]] = {
-    "name": {"name", "full name", "namn", "fullständigt namn", "navn", "fullt navn", "fulde navn",
-             "naam", "volledige naam", "deltagare", "deltaker", "deltager", "deelnemer"},
+    "name": {
+        "name",
+        "full name",
+        "namn",
+        "fullständigt namn",
+        "navn",
+        "fullt navn",
+        "fulde navn",
+        "naam",
+        "volledige naam",
+        "deltagare",
+        "deltaker",
+        "deltager",
+        "deelnemer",
+    },
     "first_name": {"first name", "given name", "förnamn", "fornavn", "voornaam"},
-    "last_name": {"last name", "surname", "family name", "efternamn", "etternavn", "efternavn",
-                  "achternaam"},
-    "email": {"email", "e-mail", "e-mail address", "email address", "mail", "e-post", "epost",
-              "e-postadress", "e-postadresse", "mejl", "mejladress", "e-mailadres", "emailadres",
-              "mailadresse"},
-    "organization": {"organization", "organisation", "organisasjon", "organisatie", "library",
-                     "bibliotek", "bibliotheek", "arbetsplats", "arbeidssted", "arbejdssted",
-                     "instelling", "employer", "kommune", "kommun", "institution", "company"},
+    "last_name": {"last name", "surname", "family name", "efternamn", "etternavn", "efternavn", "achternaam"},
+    "email": {
+        "email",
+        "e-mail",
+        "e-mail address",
+        "email address",
+        "mail",
+        "e-post",
+        "epost",
+        "e-postadress",
+        "e-postadresse",
+        "mejl",
+        "mejladress",
+        "e-mailadres",
+        "emailadres",
+        "mailadresse",
+    },
+    "organization": {
+        "organization",
+        "organisation",
+        "organisasjon",
+        "organisatie",
+        "library",
+        "bibliotek",
+        "bibliotheek",
+        "arbetsplats",
+        "arbeidssted",
+        "arbejdssted",
+        "instelling",
+        "employer",
+        "kommune",
+        "kommun",
+        "institution",
+        "company",
+    },
     "language": {"language", "språk", "sprog", "taal"},
-    "diet": {"diet", "dietary requirements", "allergies", "kost", "specialkost", "allergier",
-             "matpreferanser", "diett", "dieet", "dieetwensen", "allergieën", "mad", "food"},
-    "phone": {"phone", "telephone", "mobile", "telefon", "mobil", "telefoon", "mobiel",
-              "telefonnummer"},
+    "diet": {
+        "diet",
+        "dietary requirements",
+        "allergies",
+        "kost",
+        "specialkost",
+        "allergier",
+        "matpreferanser",
+        "diett",
+        "dieet",
+        "dieetwensen",
+        "allergieën",
+        "mad",
+        "food",
+    },
+    "phone": {"phone", "telephone", "mobile", "telefon", "mobil", "telefoon", "mobiel", "telefonnummer"},
 }
 
 LANGUAGE_NAMES = {
-    "svenska": "sv", "swedish": "sv", "svensk": "sv", "zweeds": "sv",
-    "norsk": "nb", "bokmål": "nb", "norwegian": "nb", "no": "nb", "noors": "nb",
-    "dansk": "da", "danish": "da", "deens": "da",
-    "nederlands": "nl", "dutch": "nl", "nederlandsk": "nl", "nederländska": "nl",
-    "english": "en", "engelska": "en", "engelsk": "en", "engels": "en",
+    "svenska": "sv",
+    "swedish": "sv",
+    "svensk": "sv",
+    "zweeds": "sv",
+    "norsk": "nb",
+    "bokmål": "nb",
+    "norwegian": "nb",
+    "no": "nb",
+    "noors": "nb",
+    "dansk": "da",
+    "danish": "da",
+    "deens": "da",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "nederlandsk": "nl",
+    "nederländska": "nl",
+    "english": "en",
+    "engelska": "en",
+    "engelsk": "en",
+    "engels": "en",
 }
 
 
@@ -109,9 +176,7 @@ def plan_participants(
 ) -> ImportPlan:
     """Everything an import would do, or every bad row at once (nothing is written here)."""
     table = read_table(path, PARTICIPANT_COLUMNS, encoding=encoding, delimiter=delimiter)
-    if "email" not in table.columns or not (
-        "name" in table.columns or "first_name" in table.columns
-    ):
+    if "email" not in table.columns or not ("name" in table.columns or "first_name" in table.columns):
         found = [h[:30] for h in table.ignored + list(table.columns.values()) if h.isprintable()][:8]
         raise InvalidInput(
             f"{path}: the first line must name a name column and an email column "
@@ -132,13 +197,16 @@ def plan_participants(
             problems.append(Problem(path, where, f"email: {email} is also on line {seen_lines[email.casefold()]}"))
             continue
         try:
-            person = Participant(
-                name=row_name(values),
-                email=email,
-                organization=orgs.resolve(values.get("organization", "")),
-                language=language_code(values.get("language", "")),
-                diet=values.get("diet") or None,
-                phone=values.get("phone") or None,
+            # validated as any record is: the file's text, not yet known to be a language code
+            person = Participant.model_validate(
+                {
+                    "name": row_name(values),
+                    "email": email,
+                    "organization": orgs.resolve(values.get("organization", "")),
+                    "language": language_code(values.get("language", "")),
+                    "diet": values.get("diet") or None,
+                    "phone": values.get("phone") or None,
+                }
             )
         except ValidationError as error:
             for problem in problems_from(error, Participant, path):
@@ -166,8 +234,15 @@ def plan_participants(
     return ImportPlan(table, changes, orgs.new)
 
 
-def import_participants(store: Store, path: Path, *, dry_run: bool = False, encoding: str | None = None,
-                        delimiter: str | None = None, members: bool = True) -> ImportPlan:
+def import_participants(
+    store: Store,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    members: bool = True,
+) -> ImportPlan:
     """Plan and (unless ``dry_run``) apply, under the network's lock so that two imports at
     once cannot both create the same person."""
     with store.lock():

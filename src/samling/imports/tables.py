@@ -32,8 +32,13 @@ def _pick(name: str, candidates: list[str]) -> str:
     return given[0] if given else ""
 
 
-def _match_questions(headers: list[str], aliases: dict[str, set[str]], columns: dict[str, str],
-                     positions: dict[str, list[int]], ignored: list[str]) -> None:
+def _match_questions(
+    headers: list[str],
+    aliases: dict[str, set[str]],
+    columns: dict[str, str],
+    positions: dict[str, list[int]],
+    ignored: list[str],
+) -> None:
     """Forms name a column by its question ("Hvilket møde?", "Vilket bibliotek arbetar du på?"):
     a header no alias matches exactly is taken for a field when one of that field's words stands
     in it as a whole word, only one field fits, and the field has no column yet."""
@@ -42,8 +47,11 @@ def _match_questions(headers: list[str], aliases: dict[str, set[str]], columns: 
         if text not in ignored:
             continue
         normalized = normalize_header(text)
-        fits = {name for name, words in aliases.items() if name not in columns
-                and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)}
+        fits = {
+            name
+            for name, words in aliases.items()
+            if name not in columns and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)
+        }
         if len(fits) == 1:
             name = fits.pop()
             columns[name] = text
@@ -68,8 +76,10 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
-            raise InvalidInput(f"the file starts like UTF-16 but cannot be read as it ({error.reason})",
-                               "save it again from the spreadsheet as CSV (UTF-8)") from None
+            raise InvalidInput(
+                f"the file starts like UTF-16 but cannot be read as it ({error.reason})",
+                "save it again from the spreadsheet as CSV (UTF-8)",
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -131,7 +141,8 @@ def read_table(
             raise InvalidInput(f"{path}: line {line}: {error}") from None
         if not any(cell.strip() for cell in cells):
             continue
-        values = {name: _pick(name, [cells[i].strip() for i in where if i < len(cells)])
-                  for name, where in positions.items()}
+        values = {
+            name: _pick(name, [cells[i].strip() for i in where if i < len(cells)]) for name, where in positions.items()
+        }
         table.rows.append((line, values))
     return table

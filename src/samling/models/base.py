@@ -48,9 +48,7 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"{value!r} is not a known time zone; use an IANA name such as Europe/Oslo"
-        ) from None
+        raise ValueError(f"{value!r} is not a known time zone; use an IANA name such as Europe/Oslo") from None
     return value
 
 

@@ -17,10 +17,24 @@ from pydantic import Field
 from samling.models.base import Amount, Record, RecordId, Text
 
 MessageKind = Literal[
-    "invitation", "confirmation", "waitlisted", "promoted", "update", "moved", "unregistered", "cancelled",
+    "invitation",
+    "confirmation",
+    "waitlisted",
+    "promoted",
+    "update",
+    "moved",
+    "unregistered",
+    "cancelled",
 ]
 MESSAGE_KINDS: tuple[MessageKind, ...] = (
-    "invitation", "confirmation", "waitlisted", "promoted", "update", "moved", "unregistered", "cancelled",
+    "invitation",
+    "confirmation",
+    "waitlisted",
+    "promoted",
+    "update",
+    "moved",
+    "unregistered",
+    "cancelled",
 )
 #: What a person was last told about their place: invited (not registered), registered (holds a
 #: seat, or takes part online), waitlisted, unregistered (their cancellation confirmed), cancelled
@@ -61,7 +75,7 @@ class Told(Record):
     online: bool = False
     fee: Amount | None = None
     position: int | None = Field(default=None, ge=1)
-    sessions: list[SessionDetails] = []  # the details of every session the message showed
+    sessions: list[SessionDetails] = Field(default_factory=list)  # the details of every session shown
 
 
 class SentMessage(Record):
@@ -71,10 +85,10 @@ class SentMessage(Record):
     message_id: Text
     reason: str = ""
     told: Told
-    calendar: list[CalendarAction] = []
+    calendar: list[CalendarAction] = Field(default_factory=list)
 
 
 class Ledger(Record):
     """Everything one recipient was sent about one meeting, oldest first."""
 
-    message: list[SentMessage] = []
+    message: list[SentMessage] = Field(default_factory=list)

@@ -30,9 +30,7 @@ class Session(Record):
     @model_validator(mode="after")
     def _end_after_start(self) -> Session:
         if self.end <= self.start:
-            raise FieldProblem(
-                "end", f"{self.end:%H:%M} is not after the start {self.start:%H:%M}"
-            )
+            raise FieldProblem("end", f"{self.end:%H:%M} is not after the start {self.start:%H:%M}")
         return self
 
 
@@ -43,7 +41,7 @@ class Meeting(Record):
     online_link: Url | None = None
     registration_url: Url | None = None
     cancelled: bool = False
-    agenda: list[Text] = []
+    agenda: list[Text] = Field(default_factory=list)
     fees: FeeOverride | None = None
     sessions: list[Session] = Field(min_length=1)
 

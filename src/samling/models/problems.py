@@ -65,7 +65,7 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str | None, s
         return key, f"unknown key; {hint}"
     if kind == "missing":
         return key, "is required but missing"
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         what = "date-time" if kind.startswith("datetime") else "date"
         example = "2026-03-12T10:00:00+01:00" if what == "date-time" else "2026-03-12"
         detail = ""
@@ -77,7 +77,7 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str | None, s
         return key, f"{error.get('input')!r} is not allowed; use {expected}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return key, f"{error.get('input')!r} is not a whole number"
-    if kind == "bool_type" or kind == "bool_parsing":
+    if kind in {"bool_type", "bool_parsing"}:
         return key, f"{error.get('input')!r} must be true or false"
     if kind == "string_type":
         return key, "must be text in quotes"

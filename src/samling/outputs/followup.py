@@ -57,8 +57,22 @@ def items(store: Store, meeting_id: str) -> list[Item]:
     result = []
     for r in questions.all_questions(store, meeting_id):
         q = r.original
-        result.append(Item(r.number, q.text or "", q.topic, q.status, q.by, q.answer, q.answered_by, q.answered_at,
-                           q.escalated_to, q.escalated_at, q.notes, r.origin_meeting if r.carried else None))
+        result.append(
+            Item(
+                r.number,
+                q.text or "",
+                q.topic,
+                q.status,
+                q.by,
+                q.answer,
+                q.answered_by,
+                q.answered_at,
+                q.escalated_to,
+                q.escalated_at,
+                q.notes,
+                r.origin_meeting if r.carried else None,
+            )
+        )
     return result
 
 
@@ -72,8 +86,13 @@ def followup(store: Store, meeting_id: str) -> Followup:
     renderer = Renderer(store.root)
     result = Followup(out.folder)
     organizer = network.organizer.name if network.organizer else network.name
-    common = {"network": network, "meeting": meeting, "meeting_id": meeting_id, "organizer": organizer,
-              "first_date": meeting.first_date}
+    common = {
+        "network": network,
+        "meeting": meeting,
+        "meeting_id": meeting_id,
+        "organizer": organizer,
+        "first_date": meeting.first_date,
+    }
 
     askers = sorted({i.asker for i in everything if i.asker and i.asker in people})
     for pid in askers:
@@ -91,8 +110,15 @@ def followup(store: Store, meeting_id: str) -> Followup:
     for pid, person in sorted(people.items()):
         org = orgs.get(person.organization or "")
         if pid in registered or (org is not None and org.member):
-            result.recipients.append(Recipient(pid, person.name, person.email, person.language or network.language,
-                                               f"{pid}.md" if pid in result.personal else ""))
+            result.recipients.append(
+                Recipient(
+                    pid,
+                    person.name,
+                    person.email,
+                    person.language or network.language,
+                    f"{pid}.md" if pid in result.personal else "",
+                )
+            )
     buffer = io.StringIO()
     columns = [f.name for f in fields(Recipient)]
     writer = csv.writer(buffer, lineterminator="\n")

@@ -26,8 +26,14 @@ class Attendee:
 
 def attendee(state: MeetingState, pid: str) -> Attendee:
     registration = state.registrations[pid]
-    return Attendee(pid, state.people[pid].name, state.org_name(pid) or None, registration.online,
-                    registration.session, diet_of(state, pid))
+    return Attendee(
+        pid,
+        state.people[pid].name,
+        state.org_name(pid) or None,
+        registration.online,
+        registration.session,
+        diet_of(state, pid),
+    )
 
 
 def by_organization(person: Attendee) -> tuple[bool, str, str]:
@@ -58,10 +64,15 @@ def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionL
     for session in state.meeting.sessions:
         if only and session.id != only:
             continue
-        people = sorted((attendee(state, pid) for pid, r in state.registrations.items()
-                         if r.session == session.id
-                         and (r.attended is True or (r.status == "registered" and r.attended is not False))),
-                        key=by_organization)
+        people = sorted(
+            (
+                attendee(state, pid)
+                for pid, r in state.registrations.items()
+                if r.session == session.id
+                and (r.attended is True or (r.status == "registered" and r.attended is not False))
+            ),
+            key=by_organization,
+        )
         groups: dict[str | None, list[Attendee]] = {}
         for person in people:
             groups.setdefault(person.organization, []).append(person)
@@ -69,12 +80,20 @@ def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionL
         diets: dict[str, list[str]] = {}
         for person in on_site:
             diets.setdefault(person.diet, []).append(person.name)
-        result.append(SessionList(
-            id=session.id, date=session.date, start=session.start, end=session.end,
-            venue=state.venues.get(session.venue or ""), people=people, groups=list(groups.items()),
-            on_site=len(on_site), online=len(people) - len(on_site),
-            special_diets=sorted((d, names) for d, names in diets.items() if d != STANDARD_DIET),
-        ))
+        result.append(
+            SessionList(
+                id=session.id,
+                date=session.date,
+                start=session.start,
+                end=session.end,
+                venue=state.venues.get(session.venue or ""),
+                people=people,
+                groups=list(groups.items()),
+                on_site=len(on_site),
+                online=len(people) - len(on_site),
+                special_diets=sorted((d, names) for d, names in diets.items() if d != STANDARD_DIET),
+            )
+        )
     return result
 
 
@@ -103,4 +122,7 @@ def write_list(store: Store, meeting_id: str, session: str | None = None) -> Han
         out.write(f"participants{suffix}.md", participants),
         out.write(f"badges{suffix}.html", renderer.render("badges.html.j2", language, **context)),
         out.write(f"catering{suffix}.md", renderer.render("catering.md.j2", language, **context)),
-        participants, data, out.written)
+        participants,
+        data,
+        out.written,
+    )

@@ -62,8 +62,9 @@ def format_money(amount: Any, currency: str, language: str) -> str:
     locale = LOCALES[language]
     whole = amount == amount.to_integral_value()
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    text = format_currency(amount, currency, locale=locale, format=pattern.replace(".00", "") if whole else None,
-                           currency_digits=not whole)
+    text = format_currency(
+        amount, currency, locale=locale, format=pattern.replace(".00", "") if whole else None, currency_digits=not whole
+    )
     text = text.replace("\xa0", " ")
     return re.sub(r"^([A-Z]{3})(?=\d)", r"\1 ", text)  # "SEK450" -> "SEK 450"
 
@@ -110,8 +111,13 @@ def catalog_problems(catalog: Catalog, path: Path) -> list[Problem]:
                 continue
             if unknown:
                 has = ", ".join(sorted(known)) or "none"
-                problems.append(Problem(path, ids[0], f"translation uses %({unknown[0]})s, which the message does not "
-                                                      f"have (it has: {has})"))
+                problems.append(
+                    Problem(
+                        path,
+                        ids[0],
+                        f"translation uses %({unknown[0]})s, which the message does not have (it has: {has})",
+                    )
+                )
     return problems
 
 

@@ -80,24 +80,39 @@ class InvitationContext:
 def invitation_context(state: MeetingState, ctx: calendar.CalendarContext) -> dict[str, object]:
     """The template variables of an invitation (see ``InvitationContext``)."""
     fees = state.fee_policy
-    return vars(InvitationContext(
-        network=state.network, meeting=state.meeting, meeting_id=state.meeting_id,
-        organizer=state.network.organizer,
-        sessions=[InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
-                  for s in state.meeting.sessions],
-        fees=fees,
-        non_member_fee=fees.non_member_fee if fees.non_member_fee is not None else (fees.fee or None),
-    ))
+    return vars(
+        InvitationContext(
+            network=state.network,
+            meeting=state.meeting,
+            meeting_id=state.meeting_id,
+            organizer=state.network.organizer,
+            sessions=[
+                InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
+                for s in state.meeting.sessions
+            ],
+            fees=fees,
+            non_member_fee=fees.non_member_fee if fees.non_member_fee is not None else (fees.fee or None),
+        )
+    )
 
 
-def invite(store: Store, meeting_id: str, *, audience: Audience = "members", only: list[str] | None = None,
-           session: str | None = None, progress: Callable[[int, int], None] | None = None) -> Invitations:
+def invite(
+    store: Store,
+    meeting_id: str,
+    *,
+    audience: Audience = "members",
+    only: list[str] | None = None,
+    session: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Invitations:
     """``session``: invite to that one session (east or west), so that every personal calendar
     holds one event; people registered for another session are left out."""
     network = store.network
     if network.organizer is None:
-        raise InvalidInput("the network has no organizer, so invitations have no sender",
-                           'add [organizer] name = "..." email = "..." to samling.toml')
+        raise InvalidInput(
+            "the network has no organizer, so invitations have no sender",
+            'add [organizer] name = "..." email = "..." to samling.toml',
+        )
     meeting = calendar.sync(store, meeting_id)
     ctx = calendar.CalendarContext.build(store, meeting_id, meeting)
     state = MeetingState.load(store, meeting_id, everyone=True)
@@ -105,9 +120,13 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
     fees = state.fees()
     positions = state.positions()
     base = invitation_context(state, ctx)
-    by_id = {s.id: InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
-             for s in meeting.sessions}
-    stamp = max((s.changed_at for s in meeting.sessions if s.changed_at), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    by_id = {
+        s.id: InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or "")) for s in meeting.sessions
+    }
+    stamp = max(
+        (s.changed_at for s in meeting.sessions if s.changed_at),
+        default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+    )
     domain = network.organizer.email.rsplit("@", 1)[1]
     sequence = max((s.sequence or 0) for s in meeting.sessions)
 
@@ -115,8 +134,12 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
     language = network.language
     renderer = Renderer(store.root)
     general = {
-        "md": out.write("invitation.md", renderer.render("invitation.md.j2", language, person=None, registration=None, **base)),
-        "html": out.write("invitation.html", renderer.render("invitation.html.j2", language, person=None, registration=None, **base)),
+        "md": out.write(
+            "invitation.md", renderer.render("invitation.md.j2", language, person=None, registration=None, **base)
+        ),
+        "html": out.write(
+            "invitation.html", renderer.render("invitation.html.j2", language, person=None, registration=None, **base)
+        ),
         "ics": out.write("invitation.ics", calendar.publish(ctx)),
     }
     result = Invitations(meeting_id, general)
@@ -127,8 +150,15 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
     undecided = meeting.sessions
     if session is not None:
         undecided = [state.session_for(session)]
-        targets = [pid for pid in targets if not (pid in state.registrations and state.registrations[pid].active
-                                                  and state.registrations[pid].session != session)]
+        targets = [
+            pid
+            for pid in targets
+            if not (
+                pid in state.registrations
+                and state.registrations[pid].active
+                and state.registrations[pid].session != session
+            )
+        ]
     for n, pid in enumerate(targets, start=1):
         person = state.people[pid]
         registration = state.registrations.get(pid)
@@ -136,8 +166,13 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
         chosen = undecided
         if registration is not None and registration.active:
             fee = fees.get(pid)
-            reg_context = RegistrationContext(registration.status, registration.online, by_id[registration.session],
-                                              positions.get(pid), fee.amount if fee else None)
+            reg_context = RegistrationContext(
+                registration.status,
+                registration.online,
+                by_id[registration.session],
+                positions.get(pid),
+                fee.amount if fee else None,
+            )
             chosen = [s for s in meeting.sessions if s.id == registration.session]
         lang = person.language or language
         text = renderer.render("invitation.md.j2", lang, person=person, registration=reg_context, **base)
@@ -145,11 +180,22 @@ def invite(store: Store, meeting_id: str, *, audience: Audience = "members", onl
         ics = calendar.request(ctx, person, chosen)
         method = "CANCEL" if meeting.cancelled else "REQUEST"
         subject = text.split("\n", 1)[0].lstrip("# ").strip()
-        eml = build_message(network.organizer, person, subject, text, html, ics, method, stamp,
-                            f"<{meeting_id}.{pid}.{sequence}@{domain}>")
+        eml = build_message(
+            network.organizer,
+            person,
+            subject,
+            text,
+            html,
+            ics,
+            method,
+            stamp,
+            f"<{meeting_id}.{pid}.{sequence}@{domain}>",
+        )
         result.personal[pid] = {
-            "md": out.write(f"{pid}.md", text), "html": out.write(f"{pid}.html", html),
-            "ics": out.write(f"{pid}.ics", ics), "eml": out.write(f"{pid}.eml", eml),
+            "md": out.write(f"{pid}.md", text),
+            "html": out.write(f"{pid}.html", html),
+            "ics": out.write(f"{pid}.ics", ics),
+            "eml": out.write(f"{pid}.eml", eml),
         }
         if progress:
             progress(n, len(targets))

@@ -46,8 +46,17 @@ def _base64(data: bytes) -> bytes:
     return base64.encodebytes(data).replace(b"\n", b"\r\n")
 
 
-def build_message(organizer: Organizer, person: Participant, subject: str, text: str, html: str,
-                  ics: bytes, method: str, stamp: dt.datetime, message_id: str) -> bytes:
+def build_message(
+    organizer: Organizer,
+    person: Participant,
+    subject: str,
+    text: str,
+    html: str,
+    ics: bytes,
+    method: str,
+    stamp: dt.datetime,
+    message_id: str,
+) -> bytes:
     """An iMIP invitation (RFC 6047) that Outlook, Gmail, Apple Mail and Thunderbird recognize:
     multipart/mixed [ multipart/alternative [ text/plain, text/html, text/calendar; method=... ],
     the same calendar as an invite.ics attachment ], from the organizer to this one recipient.
@@ -115,8 +124,18 @@ class CalendarPart:
     inline: bool = False
 
 
-def compose(organizer: Organizer, person: Participant, subject: str, text: str, html: str,
-            calendars: list[CalendarPart], stamp: dt.datetime, message_id: str, *, draft: bool = False) -> bytes:
+def compose(
+    organizer: Organizer,
+    person: Participant,
+    subject: str,
+    text: str,
+    html: str,
+    calendars: list[CalendarPart],
+    stamp: dt.datetime,
+    message_id: str,
+    *,
+    draft: bool = False,
+) -> bytes:
     """One message to one recipient: multipart/mixed [ multipart/alternative [ text/plain,
     text/html, (text/calendar; method=...) ], attachments ]. ``draft`` adds ``X-Unsent: 1``, so
     that Outlook and Thunderbird open the file as a message to send rather than one received."""
@@ -139,23 +158,42 @@ def compose(organizer: Organizer, person: Participant, subject: str, text: str, 
         b'Content-Type: multipart/alternative; boundary="' + inner + b'"',
         b"",
     ]
-    parts = [*headers,
-             b"--" + inner, b'Content-Type: text/plain; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
-             _base64(body[0]),
-             b"--" + inner, b'Content-Type: text/html; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
-             _base64(body[1])]
+    parts = [
+        *headers,
+        b"--" + inner,
+        b'Content-Type: text/plain; charset="utf-8"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        _base64(body[0]),
+        b"--" + inner,
+        b'Content-Type: text/html; charset="utf-8"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        _base64(body[1]),
+    ]
     for part in calendars:
         if part.inline:
-            parts += [b"--" + inner,
-                      b'Content-Type: text/calendar; charset="UTF-8"; method=' + part.method.encode("ascii"),
-                      b"Content-Transfer-Encoding: base64", b"", _base64(part.data)]
+            parts += [
+                b"--" + inner,
+                b'Content-Type: text/calendar; charset="UTF-8"; method=' + part.method.encode("ascii"),
+                b"Content-Transfer-Encoding: base64",
+                b"",
+                _base64(part.data),
+            ]
     parts += [b"--" + inner + b"--", b""]
     for part in calendars:
         name = part.filename.encode("ascii")
-        parts += [b"--" + outer,
-                  b'Content-Type: text/calendar; charset="UTF-8"; method=' + part.method.encode("ascii")
-                  + b'; name="' + name + b'"',
-                  b'Content-Disposition: attachment; filename="' + name + b'"',
-                  b"Content-Transfer-Encoding: base64", b"", _base64(part.data)]
+        parts += [
+            b"--" + outer,
+            b'Content-Type: text/calendar; charset="UTF-8"; method='
+            + part.method.encode("ascii")
+            + b'; name="'
+            + name
+            + b'"',
+            b'Content-Disposition: attachment; filename="' + name + b'"',
+            b"Content-Transfer-Encoding: base64",
+            b"",
+            _base64(part.data),
+        ]
     parts += [b"--" + outer + b"--", b""]
     return b"\r\n".join(p.rstrip(b"\r\n") if p.endswith(b"\r\n") else p for p in parts)

@@ -60,8 +60,15 @@ def _session_view(state: MeetingState, session: Session) -> MessageSession:
     from samling.domain.outbox import event_place
 
     venue = state.venues.get(session.venue or "")
-    return MessageSession(session.id, session.date, session.start, session.end, venue.name if venue else None,
-                          event_place(state.meeting, venue), venue.directions if venue else None)
+    return MessageSession(
+        session.id,
+        session.date,
+        session.start,
+        session.end,
+        venue.name if venue else None,
+        event_place(state.meeting, venue),
+        venue.directions if venue else None,
+    )
 
 
 class Composer:
@@ -69,8 +76,10 @@ class Composer:
 
     def __init__(self, store: Store, state: MeetingState) -> None:
         if state.network.organizer is None:
-            raise InvalidInput("the network has no organizer, so messages have no sender",
-                               'add [organizer] name = "..." email = "..." to samling.toml')
+            raise InvalidInput(
+                "the network has no organizer, so messages have no sender",
+                'add [organizer] name = "..." email = "..." to samling.toml',
+            )
         self.store = store
         self.state = state
         self.renderer = Renderer(store.root)
@@ -89,16 +98,27 @@ class Composer:
             previous_id = due.previous.session if due.previous and due.kind == "moved" else None
             previous = sessions.get(previous_id or "")
             tz = state.network.tz
-            changes = [ChangeView(c.kind, d, d.start.astimezone(tz).date(), d.start.astimezone(tz).time(),
-                                  d.end.astimezone(tz).time())
-                       for c in due.changes for d in due.told.sessions if d.session == c.session]
+            changes = [
+                ChangeView(
+                    c.kind, d, d.start.astimezone(tz).date(), d.start.astimezone(tz).time(), d.end.astimezone(tz).time()
+                )
+                for c in due.changes
+                for d in due.told.sessions
+                if d.session == c.session
+            ]
             methods = {a.method for a in due.calendar}
             context = {
-                "kind": due.kind, "person": person, "network": state.network, "meeting": state.meeting,
-                "meeting_id": state.meeting_id, "organizer": state.network.organizer, "told": due.told,
+                "kind": due.kind,
+                "person": person,
+                "network": state.network,
+                "meeting": state.meeting,
+                "meeting_id": state.meeting_id,
+                "organizer": state.network.organizer,
+                "told": due.told,
                 "session": _session_view(state, session) if session else None,
                 "previous": _session_view(state, previous) if previous else None,
-                "changes": changes, "currency": state.fee_policy.currency,
+                "changes": changes,
+                "currency": state.fee_policy.currency,
                 "calendar": "request" if "REQUEST" in methods else "cancel" if "CANCEL" in methods else None,
             }
             text = self.renderer.render("message.md.j2", language, **context)
@@ -110,8 +130,10 @@ class Composer:
         from samling.outputs.invitations import invitation_context
 
         context = invitation_context(self.state, self.calendar)
-        return (self.renderer.render("invitation.md.j2", language, person=person, registration=None, **context),
-                self.renderer.render("invitation.html.j2", language, person=person, registration=None, **context))
+        return (
+            self.renderer.render("invitation.md.j2", language, person=person, registration=None, **context),
+            self.renderer.render("invitation.html.j2", language, person=person, registration=None, **context),
+        )
 
     def _calendars(self, due: Due, person: Participant, stamp: dt.datetime) -> list[CalendarPart]:
         sessions = {s.id: s for s in self.state.meeting.sessions}
@@ -127,8 +149,16 @@ class Composer:
             found = sessions.get(action.session)
             if found is None:
                 continue  # a session removed from the meeting: nothing left to send for it
-            data = calendar.itip(self.calendar, person, found, method=action.method, uid=action.uid,
-                                 sequence=action.sequence, stamp=stamp, cancelled=whole)
+            data = calendar.itip(
+                self.calendar,
+                person,
+                found,
+                method=action.method,
+                uid=action.uid,
+                sequence=action.sequence,
+                stamp=stamp,
+                cancelled=whole,
+            )
             name = f"{'cancel' if action.method == 'CANCEL' else 'invite'}-{found.id}.ics"
             parts.append(CalendarPart(action.method, data, name))
         # The REQUEST is the part mail clients act on; a CANCEL alone (unregistered, cancelled) is too.
@@ -138,8 +168,17 @@ class Composer:
     def eml(self, message: Message, stamp: dt.datetime, message_id: str, *, draft: bool) -> bytes:
         organizer = self.state.network.organizer
         assert organizer is not None  # checked in __init__
-        return compose(organizer, message.person, message.subject, message.text, message.html, message.calendars,
-                       stamp, message_id, draft=draft)
+        return compose(
+            organizer,
+            message.person,
+            message.subject,
+            message.text,
+            message.html,
+            message.calendars,
+            stamp,
+            message_id,
+            draft=draft,
+        )
 
 
 def message_id(state: MeetingState, due: Due, ledger: Ledger, stamp: dt.datetime) -> str:
@@ -169,8 +208,15 @@ class SendResult:
     handed: list[Handed] = field(default_factory=list)
 
 
-def send_drafts(store: Store, meeting_id: str, folder: Path, *, participants: list[str] | None = None,
-                kinds: list[str] | None = None, dry_run: bool = False) -> SendResult:
+def send_drafts(
+    store: Store,
+    meeting_id: str,
+    folder: Path,
+    *,
+    participants: list[str] | None = None,
+    kinds: list[str] | None = None,
+    dry_run: bool = False,
+) -> SendResult:
     """Write every message due as a ready ``.eml`` draft into ``folder`` and record each in the
     ledger as it is written, under the meeting's lock (so two terminals never send one twice)."""
     result = SendResult(meeting_id, dry_run)

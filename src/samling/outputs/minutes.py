@@ -60,15 +60,21 @@ def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
     following: NextMeeting | None = None
     for mid in store.meeting_ids():
         candidate = store.load_meeting(mid)
-        if mid != meeting_id and candidate.first_date > meeting.last_date and not candidate.cancelled:
-            if following is None or candidate.first_date < following.meeting.first_date:
-                venue = candidate.sessions[0].venue
-                following = NextMeeting(mid, candidate,
-                                        store.venues.load(venue) if venue and store.venues.exists(venue) else None)
+        later = mid != meeting_id and candidate.first_date > meeting.last_date and not candidate.cancelled
+        if later and (following is None or candidate.first_date < following.meeting.first_date):
+            venue = candidate.sessions[0].venue
+            following = NextMeeting(
+                mid, candidate, store.venues.load(venue) if venue and store.venues.exists(venue) else None
+            )
     return MinutesContext(
-        network=state.network, meeting=meeting, meeting_id=meeting_id, sessions=agenda.sessions,
-        present=sorted(present, key=by_organization), regrets=sorted(regrets, key=by_organization),
-        groups=agenda.groups, themes=[ThemeTally(tid, t.text, t.votes) for tid, t in ranked(store, meeting_id)],
+        network=state.network,
+        meeting=meeting,
+        meeting_id=meeting_id,
+        sessions=agenda.sessions,
+        present=sorted(present, key=by_organization),
+        regrets=sorted(regrets, key=by_organization),
+        groups=agenda.groups,
+        themes=[ThemeTally(tid, t.text, t.votes) for tid, t in ranked(store, meeting_id)],
         next=following,
     )
 

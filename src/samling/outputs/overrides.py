@@ -47,7 +47,9 @@ def list_templates(store: Store) -> list[TemplateRow]:
     for lang in LANGUAGES:
         for name in [*names(), OVERRIDE_NAME]:
             own = own_version(store, name, lang)
-            rows.append(TemplateRow(lang, name, own is not None, own.relative_to(store.root).as_posix() if own else None))
+            rows.append(
+                TemplateRow(lang, name, own is not None, own.relative_to(store.root).as_posix() if own else None)
+            )
     return rows
 
 
@@ -59,12 +61,15 @@ def _resolve(name: str) -> str:
     matches = [n for n in known if n == f"{name}.j2" or n.startswith(f"{name}.")]
     if len(matches) == 1:
         return matches[0]
-    raise InvalidInput(f"no template {name!r}", f"the templates are: {', '.join(known)}; "
-                                                f"'{OVERRIDE_NAME}' copies a language's translations")
+    raise InvalidInput(
+        f"no template {name!r}",
+        f"the templates are: {', '.join(known)}; '{OVERRIDE_NAME}' copies a language's translations",
+    )
 
 
-def copy_template(store: Store, name: str, language: str | None, *, force: bool = False,
-                  shared: bool = False) -> list[Path]:
+def copy_template(
+    store: Store, name: str, language: str | None, *, force: bool = False, shared: bool = False
+) -> list[Path]:
     """Start the network's own version of a packaged template, or of a language's catalog.
 
     ``templates/<lang>/<name>`` for ``language`` (default: the network's; ``all`` for each), or,
@@ -84,12 +89,19 @@ def copy_template(store: Store, name: str, language: str | None, *, force: bool 
         for lang in languages:
             if lang not in LANGUAGES:
                 raise InvalidInput(f"--language {lang!r} is not one of {', '.join(LANGUAGES)} or all")
-        pairs = [(catalog_path(lang) if name == OVERRIDE_NAME else PACKAGE_TEMPLATES / name,
-                  store.root / "templates" / lang / name) for lang in languages]
+        pairs = [
+            (
+                catalog_path(lang) if name == OVERRIDE_NAME else PACKAGE_TEMPLATES / name,
+                store.root / "templates" / lang / name,
+            )
+            for lang in languages
+        ]
     for _, target in pairs:
         if target.exists() and not force:
-            raise AlreadyExists(f"{target.relative_to(store.root).as_posix()} already exists (your own version)",
-                                "edit it, or give --force to start again from the packaged one")
+            raise AlreadyExists(
+                f"{target.relative_to(store.root).as_posix()} already exists (your own version)",
+                "edit it, or give --force to start again from the packaged one",
+            )
     for source, target in pairs:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)

@@ -99,8 +99,15 @@ class Renderer:
             except jinja2.TemplatesNotFound:
                 raise NotFound(f"no template {name}", "see samling templates list") from None
             except jinja2.TemplateSyntaxError as error:
-                raise InvalidRecord([Problem(_problem_path(self.root, error.filename, name), f"line {error.lineno}",
-                                             f"template error: {error.message}")]) from None
+                raise InvalidRecord(
+                    [
+                        Problem(
+                            _problem_path(self.root, error.filename, name),
+                            f"line {error.lineno}",
+                            f"template error: {error.message}",
+                        )
+                    ]
+                ) from None
         return self.templates[key]
 
     def _helpers(self, language: str) -> dict[str, Any]:

@@ -41,8 +41,8 @@ class Transition:
 def transitions(zone: ZoneInfo, year: int) -> list[Transition]:
     """The changes of UTC offset in ``year``, found hour by hour and refined to the minute."""
     result = []
-    moment = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
     step = dt.timedelta(hours=1)
     offset = moment.astimezone(zone).utcoffset()
     while moment < end:
@@ -57,10 +57,10 @@ def transitions(zone: ZoneInfo, year: int) -> list[Transition]:
                 else:
                     high = middle
             after = high.astimezone(zone)
-            assert offset is not None and new_offset is not None
+            assert offset is not None
+            assert new_offset is not None
             local_before = (high + offset).replace(tzinfo=None)
-            result.append(Transition(local_before, offset, new_offset, after.tzname() or "",
-                                     bool(after.dst())))
+            result.append(Transition(local_before, offset, new_offset, after.tzname() or "", bool(after.dst())))
             offset = new_offset
         moment = following
     return result

@@ -1,0 +1,279 @@
+"""What each person is told, through the command line: the outbox, `send --drafts`, the ledger,
+and a simulated calendar client per person that applies every iTIP message it received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import icalendar
+import pytest
+from conftest import ROOT, samling
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+MEETING = "2027-03-09-netvaerksmode"
+PEOPLE = ("anna", "bo", "carl", "dorte")
+
+
+def build_network(root: Path) -> Path:
+    samling(
+        "init",
+        str(root),
+        "--name",
+        "Lånesamarbejdet",
+        "--language",
+        "da",
+        "--organizer",
+        "Mette Kjær <mette@example.dk>",
+    )
+    d = ["--dir", str(root)]
+    samling(
+        "venue",
+        "add",
+        "Roskilde Bibliotek",
+        "--id",
+        "oest",
+        "--capacity",
+        "1",
+        "--address",
+        "Dronning Margrethes Vej 14",
+        *d,
+    )
+    samling(
+        "venue", "add", "Vejle Bibliotek", "--id", "vest", "--capacity", "2", "--address", "Willy Sørensens Plads 1", *d
+    )
+    samling("org", "add", "Aarhus Kommunes Biblioteker", "--id", "aarhus", *d)
+    samling("org", "add", "Odense Bibliotekerne", "--id", "odense", *d)
+    samling("org", "add", "Firmaet ApS", "--id", "firma", "--non-member", *d)
+    for pid, org in zip(PEOPLE, ("aarhus", "aarhus", "odense", "firma"), strict=True):
+        samling(
+            "participant", "add", pid.title() + " Hansen", "--email", f"{pid}@example.dk", "--org", org, "--id", pid, *d
+        )
+    samling(
+        "new",
+        "Netværksmøde",
+        "--date",
+        "2027-03-09",
+        "--venue",
+        "oest",
+        "--session",
+        "oest",
+        "--deadline",
+        "2027-02-20",
+        "--id",
+        MEETING,
+        *d,
+    )
+    samling("session", "add", MEETING, "--date", "2027-03-16", "--venue", "vest", "--session", "vest", *d)
+    return root
+
+
+@dataclass
+class Client:
+    """A calendar program: applies REQUEST and CANCEL in the order received (RFC 5546)."""
+
+    events: dict[str, dict[str, object]] = field(default_factory=dict)
+    sequences: dict[str, int] = field(default_factory=dict)
+
+    def receive(self, message: bytes) -> None:
+        parsed = email.message_from_bytes(message, policy=email.policy.default)
+        for part in parsed.walk():
+            if part.get_content_type() != "text/calendar" or part.get_content_disposition() != "attachment":
+                continue  # each calendar travels inline and attached: apply it once
+            calendar = icalendar.Calendar.from_ical(part.get_content())
+            method = str(calendar["METHOD"])
+            for event in calendar.walk("VEVENT"):
+                uid, sequence = str(event["UID"]), int(event["SEQUENCE"])
+                if method == "PUBLISH":
+                    continue  # a file to add by hand, not a scheduling message
+                if uid in self.sequences:
+                    assert sequence > self.sequences[uid], f"SEQUENCE {sequence} after {self.sequences[uid]}"
+                self.sequences[uid] = sequence
+                if method == "REQUEST":
+                    self.events[uid] = {"start": event.decoded("DTSTART"), "location": str(event.get("LOCATION"))}
+                elif method == "CANCEL":
+                    self.events.pop(uid, None)
+
+
+def truth(root: Path) -> dict[str, dict[str, dict[str, object]]]:
+    """Per person, the events their calendar should hold: the session they have a seat in."""
+    meeting = tomllib.loads((root / "meetings" / MEETING / "meeting.toml").read_text(encoding="utf-8"))
+    network = tomllib.loads((root / "samling.toml").read_text(encoding="utf-8"))
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(network["timezone"])
+    result: dict[str, dict[str, dict[str, object]]] = {pid: {} for pid in PEOPLE}
+    if meeting.get("cancelled"):
+        return result
+    listing = samling("registrations", MEETING, "--json", "--dir", str(root)).json()
+    sessions = {s["id"]: s for s in meeting["sessions"]}
+    for row in listing["registrations"]:  # type: ignore[index]
+        if row["status"] != "registered":
+            continue
+        s = sessions[row["session"]]
+        venue = tomllib.loads((root / "venues" / f"{s['venue']}.toml").read_text(encoding="utf-8"))
+        start = dt.datetime.combine(s["date"], dt.time.fromisoformat(s["start"]), tz)
+        location = ", ".join(p for p in (venue["name"], venue.get("address")) if p)
+        result[row["participant"]][s["uid"]] = {"start": start, "location": location}
+    return result
+
+
+def attempt(*args: str) -> None:
+    """A command that the rules may refuse (registering for a cancelled meeting): either is fine,
+    a traceback is not (``samling`` lets an exception through)."""
+    try:
+        samling(*args)
+    except AssertionError as refused:
+        message = str(refused)
+    else:
+        return
+    assert "error:" in message, message
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M), encoding="utf-8")
+
+
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("register"), st.sampled_from(PEOPLE), st.sampled_from(["oest", "vest"])),
+        st.tuples(st.just("unregister"), st.sampled_from(PEOPLE), st.just("")),
+        st.tuples(st.just("time"), st.sampled_from(["oest", "vest"]), st.sampled_from(["09:00", "10:00", "11:30"])),
+        st.tuples(
+            st.just("address"), st.sampled_from(["oest", "vest"]), st.sampled_from(["Torvet 1", "Stationsvej 2"])
+        ),
+        st.tuples(st.just("cancel"), st.booleans(), st.just("")),
+        st.tuples(st.just("send"), st.just(""), st.just("")),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps)
+def test_every_calendar_ends_with_the_truth(tmp_path: Path, ops: list[tuple[str, object, object]]) -> None:
+    root = tmp_path / f"net-{os.urandom(4).hex()}"
+    build_network(root)
+    d = ["--dir", str(root)]
+    drafts = root.parent / f"{root.name}-drafts"
+    clients = {pid: Client() for pid in PEOPLE}
+    seen: set[str] = set()
+
+    def send() -> None:
+        samling("send", MEETING, "--drafts", str(drafts), *d)
+        for path in sorted(drafts.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+            if path.name in seen:
+                continue
+            seen.add(path.name)
+            pid = path.name.removeprefix(MEETING + "-").split("-", 1)[0]
+            clients[pid].receive(path.read_bytes())
+
+    for op, a, b in ops:
+        if op == "register":
+            attempt("register", str(a), "-m", MEETING, "--session", str(b), "--update", *d)
+        elif op == "unregister":
+            attempt("unregister", str(a), "-m", MEETING, *d)
+        elif op == "time":
+            meeting = root / "meetings" / MEETING / "meeting.toml"
+            text = meeting.read_text(encoding="utf-8")
+            block = text.split(f'id = "{a}"', 1)
+            block[1] = re.sub(r'start = "[^"]*"', f'start = "{b}"', block[1], count=1)
+            meeting.write_text(f'id = "{a}"'.join(block), encoding="utf-8")
+        elif op == "address":
+            edit(root / "venues" / f"{a}.toml", r"^address = .*$", f'address = "{b}"')
+        elif op == "cancel":
+            samling("cancel", MEETING, *([] if a else ["--undo"]), *d)
+        else:
+            send()
+    send()
+    assert "Nothing is due" in samling("outbox", MEETING, *d).stdout
+    expected = truth(root)
+    for pid in PEOPLE:
+        assert clients[pid].events == expected[pid], pid
+
+
+GOLDEN = ROOT / "tests" / "golden"
+UPDATE = os.environ.get("SAMLING_UPDATE_GOLDEN") == "1"  # regenerate on purpose: scripts/update_golden.sh
+
+
+def drafts_of(folder: Path, seen: set[Path]) -> dict[str, tuple[str, bytes]]:
+    """The drafts written since the last look: kind -> (participant, the .eml)."""
+    found = {}
+    for path in sorted(folder.glob("*.eml")):
+        if path not in seen:
+            seen.add(path)
+            participant, _, rest = path.name.removeprefix(MEETING + "-").partition("-")
+            found[rest.split("-", 1)[1].removesuffix(".eml")] = (participant, path.read_bytes())
+    return found
+
+
+def text_part(message: bytes) -> str:
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    body = parsed.get_body(preferencelist=("plain",))
+    assert body is not None
+    return f"Subject: {parsed['Subject']}\n\n" + body.get_content()
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "da", "nl", "en"])
+def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    edit(root / "samling.toml", r"^language = .*$", f'language = "{language}"')
+    samling("participant", "add", "Eva Lund", "--email", "eva@example.dk", "--org", "odense", "--id", "eva", *d)
+    drafts = tmp_path / "drafts"
+    seen: set[Path] = set()
+    messages: dict[str, tuple[str, bytes]] = {}
+
+    def send(now: str) -> None:
+        monkeypatch.setenv("SAMLING_NOW", now)
+        samling("send", MEETING, "--drafts", str(drafts), *d)
+        messages.update(drafts_of(drafts, seen))
+
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    samling("register", "bo", "-m", MEETING, "--session", "oest", *d)  # the one seat east is anna's
+    send("2027-01-10T09:00:00")  # anna: confirmation, bo: waitlisted, carl and eva: invitation
+    samling("unregister", "anna", "-m", MEETING, *d)
+    send("2027-01-11T09:00:00")  # anna: unregistered, bo: promoted
+    meeting = root / "meetings" / MEETING / "meeting.toml"
+    edit(meeting, r'^start = "10:00"', 'start = "09:30"')
+    edit(root / "venues" / "oest.toml", r"^address = .*$", 'address = "Stændertorvet 3"')
+    send("2027-01-12T09:00:00")  # bo: update (new time, new place)
+    samling("register", "bo", "-m", MEETING, "--session", "vest", "--update", *d)
+    send("2027-01-13T09:00:00")  # bo: moved east -> west
+    samling("cancel", MEETING, *d)
+    send("2027-01-14T09:00:00")  # everyone told anything: cancelled
+    assert sorted(messages) == sorted(
+        ["confirmation", "waitlisted", "invitation", "unregistered", "promoted", "update", "moved", "cancelled"]
+    )
+    for kind, (_, message) in sorted(messages.items()):
+        golden(f"{language}/message-{kind}.txt", text_part(message))
+    if language == "da":
+        for kind in ("moved", "cancelled"):
+            golden(f"da/message-{kind}.eml", messages[kind][1].decode("utf-8"))
+    cancelled = text_part(messages["cancelled"][1])
+    assert {
+        "sv": "Träffen är inställd",
+        "nb": "Samlingen er avlyst",
+        "da": "Mødet er aflyst",
+        "nl": "De bijeenkomst is geannuleerd",
+        "en": "The meeting is cancelled",
+    }[language] in cancelled
+    assert "Welcome" not in cancelled and "registered for" not in cancelled
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {name}; run scripts/update_golden.sh"
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
