@@ -38,9 +38,9 @@ def debugging(ctx: typer.Context | None) -> bool:
 def open_store(ctx: typer.Context, directory: Path | None = None) -> Store:
     """The network folder: the command's ``--dir``, else the one before the command, else
     ``$SAMLING_DIR``, else the current folder and its parents."""
-    from samling.store import Store
+    from samling.domain.network import open_network
 
-    return Store.find(directory or options(ctx).directory)
+    return open_network(directory or options(ctx).directory)
 
 
 def open_meeting(ctx: typer.Context, directory: Path | None, meeting: str | None) -> tuple[Store, MeetingRef]:

@@ -69,3 +69,9 @@ def init(
         write_atomic(path / ".gitignore", GITIGNORE.encode(), create=True)
     write_atomic(path / NETWORK_FILE, to_toml(network).encode("utf-8"), create=True)
     return Store(path.resolve())
+
+
+def open_network(explicit: Path | None = None) -> Store:
+    """The network folder a command works on: ``explicit`` (``--dir``), else ``$SAMLING_DIR``,
+    else the current folder and its parents, as git finds its repository."""
+    return Store.find(explicit)
