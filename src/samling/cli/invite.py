@@ -35,9 +35,11 @@ def invite(
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Invitations: a general one (invitation.md/.html/.ics) for the mailing list, and per
-    recipient a personal .md, .html, .ics (METHOD:REQUEST) and a ready-to-send .eml, in their
-    language. In meetings/<id>/out/invitations/."""
+    """Invitations: a general one (invitation.md/.html/.ics) for the mailing list, and for each
+    recipient the message the outbox has for them now (an invitation, a confirmation, a place on
+    the waiting list, a cancellation) as .md, .html, .eml and its calendar part (.ics), in their
+    language; an out-of-date file is removed. In meetings/<id>/out/invitations/. To hand the
+    messages over and record it: `samling send`."""
     from samling.domain.people import find_participant
     from samling.errors import InvalidInput
     from samling.outputs.invitations import Audience
@@ -69,8 +71,14 @@ def invite(
             {"meeting": ref.id, "general": result.general, "personal": result.personal, "written": result.written}
         )
         return
+    from collections import Counter
+
     echo(f"General invitation: {result.general['md']} (also .html, .ics)")
+    kinds = Counter(files["kind"] for files in result.personal.values())
+    what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing is due"
     echo(
-        f"Personal invitations: {len(result.personal)} ({to}), each .md, .html, .ics and .eml; "
+        f"Personal messages ({to}): {what}; each .md, .html and .eml, with its calendar part as .ics; "
         f"{result.written} file(s) written, the rest unchanged."
     )
+    if result.personal:
+        echo(f"To hand them over and record it: samling send {ref.id} --drafts DIR (or --dry-run first).")

@@ -133,8 +133,9 @@ def cancel(
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Cancel a meeting (cancelled = true in meeting.toml). Registration closes; the next
-    `samling ics` or `samling invite` writes METHOD:CANCEL so the event leaves people's calendars."""
+    """Cancel a meeting (cancelled = true in meeting.toml). Registration closes, and everyone who was told
+    anything about the meeting has a cancellation due (`samling outbox`), with METHOD:CANCEL for
+    every calendar event they hold; `samling send` hands it over."""
     from samling.domain.meetings import set_cancelled
 
     store, ref = open_meeting(ctx, directory, meeting)
@@ -145,12 +146,12 @@ def cancel(
     if not changed:
         echo(f"{ref.id} is {'not ' if undo else ''}cancelled already.")
     elif undo:
-        echo(f"{ref.id} is no longer cancelled. Run `samling invite {ref.id}` to send the invitation again.")
+        echo(f"{ref.id} is no longer cancelled. `samling outbox {ref.id}` shows who is told, `samling send` tells them.")
     else:
         # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
         echo(
-            f"Cancelled {ref.id}. Run `samling ics {ref.id}` and `samling invite {ref.id} --to registered` "
-            "to send the cancellation."
+            f"Cancelled {ref.id}. `samling outbox {ref.id}` shows who is told; "
+            f"`samling send {ref.id} --drafts DIR` writes the cancellations."
         )
 
 

@@ -1,8 +1,10 @@
-"""``samling invite``: the general invitation for the mailing list, and a personal one per
-recipient as Markdown, HTML, a calendar file and a ready-to-send iMIP ``.eml``.
+"""``samling invite``: the general invitation for the mailing list, and for each recipient a
+preview of the message the outbox has for them now (an invitation, a confirmation, a place on the
+waiting list, a cancellation...) as Markdown, HTML, its calendar part and the ``.eml``.
 
-What is the same for everyone (compiled templates, the VTIMEZONE, venues, fees) is built once;
-per recipient only the texts, one VEVENT set and one message are made.
+The personal files agree with `samling outbox`: whoever has nothing due has no file, and a file
+left from an earlier run is removed, so that nothing out of date is sent by mistake. Handing the
+messages over, and recording that they were, is `samling send`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from typing import Literal
 from samling.domain.state import MeetingState
 from samling.errors import InvalidInput
 from samling.models import FeePolicy, Meeting, Network, Organizer, Venue
+from samling.models.ledger import Ledger
 from samling.outputs import calendar
-from samling.outputs.mail import build_message
-from samling.outputs.templates import Renderer
 from samling.outputs.writer import OutputWriter
 from samling.store import Store
 
@@ -32,17 +33,6 @@ class InvitationSession:
     start: dt.time
     end: dt.time
     venue: Venue | None
-
-
-@dataclass
-class RegistrationContext:
-    """What an invitation says to someone who has registered already."""
-
-    status: str
-    online: bool
-    session: InvitationSession
-    position: int | None  # on the waitlist
-    fee: Decimal | None
 
 
 @dataclass
@@ -105,8 +95,11 @@ def invite(
     session: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Invitations:
-    """``session``: invite to that one session (east or west), so that every personal calendar
-    holds one event; people registered for another session are left out."""
+    """``session``: for one session of several (east or west): people registered for another
+    session are left out."""
+    from samling.domain.outbox import ledgers, outbox_of
+    from samling.outputs.messages import Composer, message_id
+
     network = store.network
     if network.organizer is None:
         raise InvalidInput(
@@ -114,25 +107,13 @@ def invite(
             'add [organizer] name = "..." email = "..." to samling.toml',
         )
     meeting = calendar.sync(store, meeting_id)
-    ctx = calendar.CalendarContext.build(store, meeting_id, meeting)
     state = MeetingState.load(store, meeting_id, everyone=True)
     state.meeting = meeting
-    fees = state.fees()
-    positions = state.positions()
-    base = invitation_context(state, ctx)
-    by_id = {
-        s.id: InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or "")) for s in meeting.sessions
-    }
-    stamp = max(
-        (s.changed_at for s in meeting.sessions if s.changed_at),
-        default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
-    )
-    domain = network.organizer.email.rsplit("@", 1)[1]
-    sequence = max((s.sequence or 0) for s in meeting.sessions)
-
+    composer = Composer(store, state)
+    base = invitation_context(state, composer.calendar)
     out = OutputWriter(store, meeting_id, "invitations")
     language = network.language
-    renderer = Renderer(store.root)
+    renderer = composer.renderer
     general = {
         "md": out.write(
             "invitation.md", renderer.render("invitation.md.j2", language, person=None, registration=None, **base)
@@ -140,16 +121,15 @@ def invite(
         "html": out.write(
             "invitation.html", renderer.render("invitation.html.j2", language, person=None, registration=None, **base)
         ),
-        "ics": out.write("invitation.ics", calendar.publish(ctx)),
+        "ics": out.write("invitation.ics", calendar.publish(composer.calendar)),
     }
     result = Invitations(meeting_id, general)
     unknown = [pid for pid in only or [] if pid not in state.people]
     if unknown:
         raise InvalidInput(f"no participant {unknown[0]!r}")
     targets = recipients(state, audience, only)
-    undecided = meeting.sessions
     if session is not None:
-        undecided = [state.session_for(session)]
+        state.session_for(session)
         targets = [
             pid
             for pid in targets
@@ -159,45 +139,42 @@ def invite(
                 and state.registrations[pid].session != session
             )
         ]
+    history = ledgers(store, meeting_id).load_all()
+    due = {d.participant: d for d in outbox_of(state, history, participants=targets).due}
+    # The same data gives the same bytes: the moment is the meeting's last change, not the clock.
+    stamp = max(
+        (s.changed_at for s in meeting.sessions if s.changed_at), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
     for n, pid in enumerate(targets, start=1):
-        person = state.people[pid]
-        registration = state.registrations.get(pid)
-        reg_context = None
-        chosen = undecided
-        if registration is not None and registration.active:
-            fee = fees.get(pid)
-            reg_context = RegistrationContext(
-                registration.status,
-                registration.online,
-                by_id[registration.session],
-                positions.get(pid),
-                fee.amount if fee else None,
-            )
-            chosen = [s for s in meeting.sessions if s.id == registration.session]
-        lang = person.language or language
-        text = renderer.render("invitation.md.j2", lang, person=person, registration=reg_context, **base)
-        html = renderer.render("invitation.html.j2", lang, person=person, registration=reg_context, **base)
-        ics = calendar.request(ctx, person, chosen)
-        method = "CANCEL" if meeting.cancelled else "REQUEST"
-        subject = text.split("\n", 1)[0].lstrip("# ").strip()
-        eml = build_message(
-            network.organizer,
-            person,
-            subject,
-            text,
-            html,
-            ics,
-            method,
-            stamp,
-            f"<{meeting_id}.{pid}.{sequence}@{domain}>",
-        )
-        result.personal[pid] = {
-            "md": out.write(f"{pid}.md", text),
-            "html": out.write(f"{pid}.html", html),
-            "ics": out.write(f"{pid}.ics", ics),
-            "eml": out.write(f"{pid}.eml", eml),
+        message = due.get(pid)
+        if message is None:
+            _remove_stale(out, pid)
+            continue
+        made = composer.make(message, stamp)
+        mid = message_id(state, message, history.get(pid, Ledger()), stamp)
+        files = {
+            "kind": message.kind,
+            "md": out.write(f"{pid}.md", made.text),
+            "html": out.write(f"{pid}.html", made.html),
+            "eml": out.write(f"{pid}.eml", composer.eml(made, stamp, mid, draft=True)),
         }
+        inline = next((c for c in made.calendars if c.inline), None)
+        if inline is not None:
+            files["ics"] = out.write(f"{pid}.ics", inline.data)
+        else:
+            _remove(out, f"{pid}.ics")
+        result.personal[pid] = files
         if progress:
             progress(n, len(targets))
     result.written = len(out.written)
     return result
+
+
+def _remove(out: OutputWriter, name: str) -> None:
+    (out.folder / name).unlink(missing_ok=True)
+
+
+def _remove_stale(out: OutputWriter, pid: str) -> None:
+    """A preview of a message no longer due (sent already, or overtaken by events) goes."""
+    for suffix in (".md", ".html", ".ics", ".eml"):
+        _remove(out, pid + suffix)
