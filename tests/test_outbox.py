@@ -15,8 +15,9 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import ROOT, samling
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from icalcheck import parse_icalendar, parse_icaljs, parse_ics_package, parse_vobject, rfc_problems
 
 MEETING = "2027-03-09-netvaerksmode"
 PEOPLE = ("anna", "bo", "carl", "dorte")
@@ -158,8 +159,17 @@ steps = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SEND = ("send", "", "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps)
+# The lives the README tells, always tried besides the random ones:
+@example([("register", "anna", "oest"), SEND, ("unregister", "anna", "")])
+@example([("register", "anna", "oest"), ("register", "bo", "oest"), SEND, ("unregister", "anna", ""), SEND])
+@example([("register", "anna", "oest"), SEND, ("register", "anna", "vest"), SEND, ("time", "vest", "09:00")])
+@example([("register", "carl", "vest"), SEND, ("address", "vest", "Torvet 1"), SEND, ("cancel", True, "")])
+@example([("register", "carl", "vest"), SEND, ("cancel", True, ""), SEND, ("cancel", False, "")])
 def test_every_calendar_ends_with_the_truth(tmp_path: Path, ops: list[tuple[str, object, object]]) -> None:
     root = tmp_path / f"net-{os.urandom(4).hex()}"
     build_network(root)
@@ -205,14 +215,16 @@ GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("SAMLING_UPDATE_GOLDEN") == "1"  # regenerate on purpose: scripts/update_golden.sh
 
 
-def drafts_of(folder: Path, seen: set[Path]) -> dict[str, tuple[str, bytes]]:
+def drafts_of(folder: Path, seen: set[Path], everything: list[tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
     """The drafts written since the last look: kind -> (participant, the .eml)."""
     found = {}
     for path in sorted(folder.glob("*.eml")):
         if path not in seen:
             seen.add(path)
             participant, _, rest = path.name.removeprefix(MEETING + "-").partition("-")
-            found[rest.split("-", 1)[1].removesuffix(".eml")] = (participant, path.read_bytes())
+            kind = rest.split("-", 1)[1].removesuffix(".eml")
+            everything.append((kind, path.read_bytes()))
+            found.setdefault(kind, (participant, path.read_bytes()))  # the first recipient of each kind
     return found
 
 
@@ -232,11 +244,13 @@ def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.Monkey
     drafts = tmp_path / "drafts"
     seen: set[Path] = set()
     messages: dict[str, tuple[str, bytes]] = {}
+    everything: list[tuple[str, bytes]] = []
 
     def send(now: str) -> None:
         monkeypatch.setenv("SAMLING_NOW", now)
         samling("send", MEETING, "--drafts", str(drafts), *d)
-        messages.update(drafts_of(drafts, seen))
+        for kind, found in drafts_of(drafts, seen, everything).items():
+            messages.setdefault(kind, found)
 
     samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
     samling("register", "bo", "-m", MEETING, "--session", "oest", *d)  # the one seat east is anna's
@@ -259,6 +273,8 @@ def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.Monkey
     if language == "da":
         for kind in ("moved", "cancelled"):
             golden(f"da/message-{kind}.eml", messages[kind][1].decode("utf-8"))
+    with_calendar = {kind for kind, message in everything if check_calendars(kind, message, tmp_path)}
+    assert with_calendar == {"confirmation", "promoted", "update", "moved", "unregistered", "cancelled"}
     cancelled = text_part(messages["cancelled"][1])
     assert {
         "sv": "Träffen är inställd",
@@ -268,6 +284,31 @@ def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.Monkey
         "en": "The meeting is cancelled",
     }[language] in cancelled
     assert "Welcome" not in cancelled and "registered for" not in cancelled
+
+
+def check_calendars(kind: str, message: bytes, folder: Path) -> bool:
+    """Every calendar part of a message passes the RFC checks and four independent parsers, and a
+    REQUEST or CANCEL names one UID (RFC 5546). Whether the message has a scheduling part."""
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    parts = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    for n, part in enumerate(parts):
+        data = part.get_payload(decode=True)
+        assert rfc_problems(data) == [], kind
+        method = part.get_param("method")
+        events = parse_icalendar(data)
+        assert len(events) == 1, (kind, method)
+        assert len(parse_vobject(data)) == len(parse_ics_package(data)) == 1
+        path = folder / f"{kind}-{n}.ics"
+        path.write_bytes(data)
+        (icaljs,) = parse_icaljs(path)
+        assert icaljs["method"] == method
+        if method == "REQUEST":
+            assert [a["value"] for a in icaljs["events"][0]["attendees"]] != []
+        if method == "CANCEL" and kind != "cancelled":
+            assert b"STATUS:CANCELLED" not in data  # one attendee taken out, the event itself goes on
+        if method == "CANCEL" and kind == "cancelled":
+            assert b"STATUS:CANCELLED" in data
+    return any(p.get_param("method") in ("REQUEST", "CANCEL") for p in parts)
 
 
 def golden(name: str, text: str) -> None:

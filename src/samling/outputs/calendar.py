@@ -14,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from samling import __version__, clock
 from samling.models import Meeting, Network, Participant, Session, Venue
 from samling.store import Store
 
+if TYPE_CHECKING:  # icalendar is imported where it is used, so that simple commands start fast
+    from icalendar import Alarm, Component, Event
+
 PRODID = f"-//samling//samling {__version__}//EN"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def fingerprint(meeting: Meeting, session: Session) -> str:
@@ -77,8 +80,9 @@ class CalendarContext:
 
         network = store.network
         years = [s.date.year for s in meeting.sessions]
-        timezone = Timezone.from_tzid(network.timezone, first_date=dt.date(min(years) - 1, 1, 1),
-                                      last_date=dt.date(max(years) + 1, 12, 31))
+        timezone = Timezone.from_tzid(
+            network.timezone, first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 1, 12, 31)
+        )
         venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
         descriptions = {s.id: _description(meeting, venues.get(s.venue or "")) for s in meeting.sessions}
         return cls(network, meeting_id, meeting, venues, timezone, descriptions)
@@ -87,7 +91,8 @@ class CalendarContext:
         venue = self.venues.get(session.venue or "")
         if venue is None:
             return "Online" if self.meeting.online_link else None
-        return ", ".join(p for p in (venue.name, venue.address, venue.city if venue.city and venue.city not in (venue.address or "") else None) if p)
+        city = venue.city if venue.city and venue.city not in (venue.address or "") else None
+        return ", ".join(p for p in (venue.name, venue.address, city) if p)
 
 
 def _description(meeting: Meeting, venue: Venue | None) -> str:
@@ -99,9 +104,11 @@ def _description(meeting: Meeting, venue: Venue | None) -> str:
     return "\n".join(lines).strip()
 
 
-def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.datetime,
-           status: str, alarm: bool) -> Any:
-    """A session's event without attendees (those are added per recipient by ``_calendar``)."""
+def _event(
+    ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.datetime, status: str, alarm: bool
+) -> tuple[Event, Alarm | None]:
+    """A session's event without attendees (those are added per recipient by ``_calendar``), and
+    its reminder apart: the attendee's line goes between the event's properties and the VALARM."""
     from icalendar import Alarm, Event, vCalAddress, vText
 
     tz = ctx.network.tz
@@ -127,13 +134,13 @@ def _event(ctx: CalendarContext, session: Session, *, sequence: int, stamp: dt.d
         address.params["cn"] = vText(organizer.name)
         event.add("organizer", address)
     hours = ctx.network.defaults.reminder_hours
-    if alarm and hours and status != "CANCELLED":
-        reminder = Alarm()
-        reminder.add("action", "DISPLAY")
-        reminder.add("description", ctx.meeting.title)
-        reminder.add("trigger", dt.timedelta(hours=-hours))
-        event.add_component(reminder)
-    return event
+    if not (alarm and hours and status != "CANCELLED"):
+        return event, None
+    reminder = Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", ctx.meeting.title)
+    reminder.add("trigger", dt.timedelta(hours=-hours))
+    return event, reminder
 
 
 def _attendee(person: Participant, rsvp: bool) -> bytes:
@@ -170,18 +177,42 @@ def fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
+def _properties(component: Component) -> bytes:
+    """A component's own properties as icalendar serializes them (its order, escaping and
+    folding), without its BEGIN and END lines or subcomponents, so that lines of our own (the
+    attendee) and other components (the alarm, the events) can be composed around them."""
+    from icalendar.parser import Contentlines
+
+    lines = [
+        component.content_line(name, value)
+        for name, value in component.property_items(recursive=False)
+        if name not in ("BEGIN", "END")
+    ]
+    if not lines:
+        return b""
+    serialized: _Serializable = Contentlines(lines)  # its to_ical is not annotated in icalendar
+    return serialized.to_ical()
+
+
+class _Serializable(Protocol):
+    def to_ical(self) -> bytes: ...
+
+
 class _Cache:
     """Serialized pieces that are the same for every recipient: the calendar's head per METHOD,
-    the VTIMEZONE, and each session's event without its attendee. Per recipient only the
-    ATTENDEE property is serialized (by icalendar) and placed before the event's alarm."""
+    the VTIMEZONE, and each session's event, in two parts: its BEGIN line and properties, then
+    its alarm and END line. Per recipient only the ATTENDEE property is serialized (by icalendar)
+    and put between the two."""
 
     def __init__(self, ctx: CalendarContext) -> None:
         self.ctx = ctx
         self.heads: dict[str, bytes] = {}
-        self.events: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
-        self.timezone = ctx.timezone.to_ical()
+        self.events: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
+        self.timezone: bytes = ctx.timezone.to_ical()
 
     def head(self, method: str) -> bytes:
+        """``BEGIN:VCALENDAR`` and the calendar's properties; the caller adds the components and
+        ``END:VCALENDAR``."""
         if method not in self.heads:
             from icalendar import Calendar
 
@@ -190,22 +221,27 @@ class _Cache:
             calendar.add("version", "2.0")
             calendar.add("calscale", "GREGORIAN")
             calendar.add("method", method)
-            self.heads[method] = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)[0]
+            self.heads[method] = b"BEGIN:VCALENDAR\r\n" + _properties(calendar)
         return self.heads[method]
 
     def event(self, session: Session, **options: Any) -> tuple[bytes, bytes]:
         key = (session.id, tuple(sorted(options.items())))
         if key not in self.events:
-            data = _event(self.ctx, session, **options).to_ical()
-            cut = data.find(b"BEGIN:VALARM\r\n")
-            if cut < 0:
-                cut = data.rindex(b"END:VEVENT\r\n")
-            self.events[key] = (data[:cut], data[cut:])
+            event, alarm = _event(self.ctx, session, **options)
+            head = b"BEGIN:VEVENT\r\n" + _properties(event)
+            tail = (alarm.to_ical() if alarm is not None else b"") + b"END:VEVENT\r\n"
+            self.events[key] = (head, tail)
         return self.events[key]
 
 
-def _calendar(ctx: CalendarContext, method: str, sessions: list[Session], person: Participant | None,
-              rsvp: bool = False, **options: Any) -> bytes:
+def _calendar(
+    ctx: CalendarContext,
+    method: str,
+    sessions: list[Session],
+    person: Participant | None,
+    rsvp: bool = False,
+    **options: Any,
+) -> bytes:
     cache = ctx.cache
     parts = [cache.head(method), cache.timezone]
     attendee = _attendee(person, rsvp) if person is not None else b""
@@ -224,25 +260,43 @@ def _status(ctx: CalendarContext) -> str:
 def publish(ctx: CalendarContext, sessions: list[Session] | None = None) -> bytes:
     """For the website or the mailing list: every session (or the ones given), no attendees."""
     method = "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
-    return _calendar(ctx, method, sessions or ctx.meeting.sessions, None, sequence=_sequence, stamp=_stamp,
-                     status=_status(ctx), alarm=True)
+    return _calendar(
+        ctx,
+        method,
+        sessions or ctx.meeting.sessions,
+        None,
+        sequence=_sequence,
+        stamp=_stamp,
+        status=_status(ctx),
+        alarm=True,
+    )
 
 
 def request(ctx: CalendarContext, person: Participant, sessions: list[Session]) -> bytes:
     """A personal invitation (or, for a cancelled meeting, its cancellation)."""
     if ctx.meeting.cancelled:
         return cancel(ctx, person, sessions, None)
-    return _calendar(ctx, "REQUEST", sessions, person, rsvp=True, sequence=_sequence, stamp=_stamp,
-                     status="CONFIRMED", alarm=True)
+    return _calendar(
+        ctx, "REQUEST", sessions, person, rsvp=True, sequence=_sequence, stamp=_stamp, status="CONFIRMED", alarm=True
+    )
 
 
 def cancel(ctx: CalendarContext, person: Participant, sessions: list[Session], when: dt.datetime | None) -> bytes:
     """METHOD:CANCEL with the same UID and a higher SEQUENCE: removes the event from the calendar."""
+
     def stamp(s: Session) -> dt.datetime:
         return max(filter(None, [s.changed_at, when])) if (s.changed_at or when) else _epoch(s)
 
-    return _calendar(ctx, "CANCEL", sessions, person, sequence=lambda s: (s.sequence or 0) + 1, stamp=stamp,
-                     status="CANCELLED", alarm=False)
+    return _calendar(
+        ctx,
+        "CANCEL",
+        sessions,
+        person,
+        sequence=lambda s: (s.sequence or 0) + 1,
+        stamp=stamp,
+        status="CANCELLED",
+        alarm=False,
+    )
 
 
 def _sequence(session: Session) -> int:
@@ -290,3 +344,37 @@ def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
             data, methods[pid] = cancel(ctx, person, [session], registration.cancelled_at), "CANCEL"
         personal[pid] = out.write(f"{pid}.ics", data)
     return CalendarFiles(published, sessions, personal, methods, out.written)
+
+
+def itip(
+    ctx: CalendarContext,
+    person: Participant,
+    session: Session,
+    *,
+    method: str,
+    uid: str,
+    sequence: int,
+    stamp: dt.datetime,
+    cancelled: bool,
+) -> bytes:
+    """One iTIP message (RFC 5546) about one session's event, to one attendee: METHOD:REQUEST
+    (with RSVP and the reminder), or METHOD:CANCEL. A CANCEL for an event that is called off
+    carries STATUS:CANCELLED; one that only takes this attendee out carries no STATUS (RFC 5546
+    3.2.5). DTSTAMP is the moment the message is made; the SEQUENCE is the planner's."""
+    request = method == "REQUEST"
+    if session.uid != uid:
+        session = session.model_copy(update={"uid": uid})
+    status = "CANCELLED" if cancelled else "CONFIRMED"
+    event, alarm = _event(ctx, session, sequence=sequence, stamp=stamp, status=status, alarm=request)
+    if method == "CANCEL" and not cancelled:
+        event.pop("STATUS")
+    parts = [
+        ctx.cache.head(method),
+        ctx.cache.timezone,
+        b"BEGIN:VEVENT\r\n",
+        _properties(event),
+        _attendee(person, rsvp=request),
+        alarm.to_ical() if alarm is not None else b"",
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+    ]
+    return b"".join(parts)
