@@ -24,9 +24,17 @@ def test_general_and_personal_invitations(net: Path) -> None:
     samling("register", "bjorn-odegard")
     data = samling("invite", "--json").json()
     assert set(data["general"]) == {"md", "html", "ics"}
-    # members: everyone from a member organization (Elna's Företaget AB is not a member)
+    # members: everyone from a member organization (Elna's Företaget AB is not a member), each with
+    # what the outbox has for them: Bjørn, registered, his confirmation; the others an invitation
     assert sorted(data["personal"]) == ["asa-oberg", "bjorn-odegard", "cecilia-ungerback", "lina-holmer"]
-    assert all(set(files) == {"md", "html", "ics", "eml"} for files in data["personal"].values())
+    assert {pid: files["kind"] for pid, files in data["personal"].items()} == {
+        "asa-oberg": "invitation",
+        "bjorn-odegard": "confirmation",
+        "cecilia-ungerback": "invitation",
+        "lina-holmer": "invitation",
+    }
+    assert set(data["personal"]["bjorn-odegard"]) == {"kind", "md", "html", "ics", "eml"}
+    assert set(data["personal"]["asa-oberg"]) == {"kind", "md", "html", "eml"}  # no REQUEST without a seat
     general = (net / OUT / "invitation.md").read_text(encoding="utf-8")
     assert "Hej alla i Expertnätverket för specialbibliotek!" in general
     assert "## torsdag 12 mars 2026" in general and "- Tid: 10:00–14:30" in general
@@ -34,14 +42,12 @@ def test_general_and_personal_invitations(net: Path) -> None:
     assert "Varje medlemsorganisation kan skicka en deltagare utan kostnad." in general and "450 kr" in general
     assert "Du kan också delta på distans: https://meet.example.org/natverk" in general
     bjorn = (net / OUT / "bjorn-odegard.md").read_text(encoding="utf-8")
-    assert (
-        "Hej Bjørn!" in bjorn
-        and "Du är anmäld till träffen torsdag 12 mars 2026 på Stadsbiblioteket Växjö. Du deltar utan kostnad." in bjorn
-    )
-    assert "Anmäl dig senast" not in bjorn
+    assert "Hej Bjørn!" in bjorn
+    assert "Du har en plats på träffen torsdag 12 mars 2026 på Stadsbiblioteket Växjö." in bjorn
+    assert "Du deltar utan kostnad." in bjorn and "Anmäl dig senast" not in bjorn
     assert "Hej Åsa!" in (net / OUT / "asa-oberg.md").read_text(encoding="utf-8")
     html = (net / OUT / "bjorn-odegard.html").read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and '<a href="https://meet.example.org/natverk">' in html
+    assert html.startswith("<!DOCTYPE html>") and "https://meet.example.org/natverk" in html
 
 
 def test_eml_is_an_imip_invitation_for_one_recipient(net: Path) -> None:
@@ -54,14 +60,15 @@ def test_eml_is_an_imip_invitation_for_one_recipient(net: Path) -> None:
     msg = message(net, "bjorn-odegard")
     assert str(msg["From"]) == "Annalena Cronemo <annalena@example.se>"
     assert str(msg["To"]) == "Bjørn Ødegård <bjorn@example.se>"
-    assert str(msg["Subject"]) == "Inbjudan: Nätverksträff våren 2026"
+    assert str(msg["Subject"]) == "Anmälan bekräftad: Nätverksträff våren 2026"
+    assert msg["X-Unsent"] == "1"  # a preview to send: Outlook and Thunderbird open it as a draft
     assert msg.get_content_type() == "multipart/mixed"
     alternative = msg.get_payload()[0]
     assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/html", "text/calendar"]
     calendar_part = alternative.get_payload()[2]
     assert calendar_part.get_param("method") == "REQUEST" and calendar_part.get_content_charset() == "utf-8"
     attachment = msg.get_payload()[1]
-    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_filename() == "invite-vaxjo.ics"
     ics = calendar_part.get_payload(decode=True)
     assert ics == attachment.get_payload(decode=True) == (net / OUT / "bjorn-odegard.ics").read_bytes()
     assert rfc_problems(ics) == []
@@ -81,6 +88,7 @@ def test_eml_goes_through_a_real_smtp_server(net: Path) -> None:
             received.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
             return "250 OK"
 
+    samling("register", "bjorn-odegard")
     samling("invite")
     import socket
 
@@ -141,7 +149,7 @@ def test_same_data_same_bytes_and_audiences(net: Path, monkeypatch: pytest.Monke
     ]
     assert len(samling("invite", "--to", "all", "--json").json()["personal"]) == 5
     waiting = (net / OUT / "elna-hansson.md").read_text(encoding="utf-8")
-    assert "Du står på väntelistan (plats 1)." in waiting
+    assert "så du står på väntelistan (nummer 1)." in waiting
     assert "is not one of" in samling("invite", "--to", "friends", ok=False).stderr
 
 
@@ -223,11 +231,21 @@ def test_golden_invitations(tmp_path: Path, language: str) -> None:
         "Presentasjonsrunde",
     )
     samling("session", "add", "--date", "2026-03-19", "--venue", "vest", "--session", "vest")
+    samling("participant", "add", "Per Hansen", "-e", "per@example.org", "--org", "a")
     samling("register", "kari-nordmann", "-s", "oest")
     samling("register", "ola-berg", "-s", "oest")
     samling("invite", "--to", "all")
     out = tmp_path / "n" / "meetings" / "2026-03-12-mote" / "out" / "invitations"
-    for name in ("invitation.md", "invitation.html", "kari-nordmann.md", "ola-berg.md", "ola-berg.html"):
+    # Per: an invitation; Kari: her confirmation; Ola: his place on the waiting list
+    for name in (
+        "invitation.md",
+        "invitation.html",
+        "per-hansen.md",
+        "per-hansen.html",
+        "kari-nordmann.md",
+        "ola-berg.md",
+        "ola-berg.html",
+    ):
         golden(f"{language}/invitation-{name}", (out / name).read_text(encoding="utf-8"))
     if language == "sv":
         golden("sv/invitation-kari-nordmann.eml", (out / "kari-nordmann.eml").read_bytes().decode("ascii"))
@@ -235,17 +253,44 @@ def test_golden_invitations(tmp_path: Path, language: str) -> None:
         golden("sv/invitation.ics", (out / "invitation.ics").read_bytes().decode("utf-8"))
 
 
-def test_invite_to_one_session_of_two(net: Path) -> None:
+def test_invite_to_one_session_of_two(net: Path, tmp_path: Path) -> None:
     samling("venue", "add", "Ljungby bibliotek", "--id", "ljungby")
     samling("session", "add", "--date", "2026-03-19", "--venue", "ljungby")
     samling("register", "bjorn-odegard", "-s", "vaxjo")
     samling("register", "asa-oberg", "-s", "ljungby")
-    # Without --session an undecided member's invitation holds both sessions...
+    # An undecided member gets no REQUEST at all (RFC 5546: one UID per REQUEST, and no seat yet),
+    # but a file per session, each with one event, to add to a calendar by hand.
     samling("invite", "-p", "lina-holmer")
-    assert len(parse_icaljs(net / OUT / "lina-holmer.ics")[0]["events"]) == 2
-    # ...with it, one event per calendar, and those registered for the other session are left out.
+    assert not (net / OUT / "lina-holmer.ics").exists()
+    msg = message(net, "lina-holmer")
+    parts = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert [p.get_param("method") for p in parts] == ["PUBLISH", "PUBLISH"]
+    assert [p.get_filename() for p in parts] == ["vaxjo.ics", "ljungby.ics"]
+    for n, part in enumerate(parts):
+        (tmp_path / f"{n}.ics").write_bytes(part.get_payload(decode=True))
+    parsed = parse_icaljs(tmp_path / "0.ics", tmp_path / "1.ics")
+    assert [len(r["events"]) for r in parsed] == [1, 1]
+    assert parsed[1]["events"][0]["start_utc"].startswith("2026-03-19")
+    # --session leaves out those registered for the other session.
     data = samling("invite", "--session", "ljungby", "--json").json()
     assert sorted(data["personal"]) == ["asa-oberg", "cecilia-ungerback", "lina-holmer"]
-    parsed = {Path(r["file"]).stem: r for r in parse_icaljs(*(net / OUT / f"{p}.ics" for p in data["personal"]))}
-    assert all(len(r["events"]) == 1 and r["events"][0]["start_utc"].startswith("2026-03-19") for r in parsed.values())
+    assert data["personal"]["asa-oberg"]["kind"] == "confirmation"
+    (asa,) = parse_icaljs(net / OUT / "asa-oberg.ics")
+    assert asa["method"] == "REQUEST" and len(asa["events"]) == 1
+    assert asa["events"][0]["start_utc"].startswith("2026-03-19")
     assert "has no session" in samling("invite", "--session", "moon", ok=False).stderr
+
+
+def test_a_preview_no_longer_due_is_removed(net: Path, tmp_path: Path) -> None:
+    samling("register", "bjorn-odegard")
+    samling("invite", "--to", "registered")
+    assert (net / OUT / "bjorn-odegard.eml").exists()
+    samling("send", "--drafts", str(tmp_path / "drafts"))  # handed over and recorded
+    samling("invite", "--to", "registered")
+    assert not [p for p in (net / OUT).iterdir() if p.name.startswith("bjorn-odegard.")]
+    samling("unregister", "bjorn-odegard")
+    samling("invite", "--to", "all")
+    bjorn = (net / OUT / "bjorn-odegard.md").read_text(encoding="utf-8")
+    assert bjorn.startswith("# Anmälan avbokad: Nätverksträff våren 2026")
+    (cancel,) = parse_icaljs(net / OUT / "bjorn-odegard.ics")
+    assert cancel["method"] == "CANCEL"
