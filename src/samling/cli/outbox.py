@@ -55,6 +55,7 @@ def outbox(
                 "due": [
                     {
                         "participant": d.participant,
+                        "name": result.names.get(d.participant),
                         "kind": d.kind,
                         "reason": d.reason,
                         "session": d.session,
@@ -70,10 +71,10 @@ def outbox(
     if not result.due:
         echo(f"Nothing is due for {ref.id}: everyone has been told what they need to know.")
         return
-    grid = table("participant", "kind", "why", "calendar")
+    grid = table("participant", "name", "kind", "why", "calendar")
     for d in result.due:
         calendar = "\n".join(f"{a.method} {a.session} (SEQUENCE {a.sequence})" for a in d.calendar)
-        add_row(grid, d.participant, d.kind, d.reason, calendar)
+        add_row(grid, d.participant, result.names.get(d.participant), d.kind, d.reason, calendar)
     console().print(grid)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
     echo(f"{plural(len(result.due), 'message')} due for {ref.id}: {counts}.")

@@ -108,6 +108,7 @@ def people_truth(state: MeetingState) -> list[PersonTruth]:
 class Outbox:
     meeting_id: str
     due: list[Due] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # participant id -> name, for the organizer to read
 
     def counts(self) -> dict[str, int]:
         counted = Counter(d.kind for d in self.due)
@@ -131,8 +132,8 @@ def outbox_of(
     people = people_truth(state)
     if participants:
         people = [p for p in people if p.participant in participants]
-    due = plan(meeting_truth(state), people, sent)
-    return Outbox(state.meeting_id, [d for d in due if not kinds or d.kind in kinds])
+    due = [d for d in plan(meeting_truth(state), people, sent) if not kinds or d.kind in kinds]
+    return Outbox(state.meeting_id, due, {d.participant: state.people[d.participant].name for d in due})
 
 
 def outbox(
