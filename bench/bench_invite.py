@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_registration import build  # noqa: E402
+from bench_registration import build
 
-from samling.models import Network, Organizer  # noqa: E402
-from samling.store import load_record, save_record  # noqa: E402
+from samling.models import Network, Organizer
+from samling.store import load_record, save_record
 
 
 def main() -> None:
@@ -34,13 +34,22 @@ def main() -> None:
         root = Path(tmp) / "net"
         mid = build(root, options.participants, options.registrations)
         path = root / "samling.toml"
-        save_record(path, load_record(path, Network).model_copy(
-            update={"organizer": Organizer(name="Annalena Crone", email="annalena@example.se")}))
+        save_record(
+            path,
+            load_record(path, Network).model_copy(
+                update={"organizer": Organizer(name="Annalena Crone", email="annalena@example.se")}
+            ),
+        )
         env = {**os.environ, "SAMLING_DIR": str(root), "SAMLING_NOW": "2026-12-10T10:00:00"}
         for run in range(options.runs):
             start = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "samling", "invite", mid, "--to", "all"],
-                                    env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, "-m", "samling", "invite", mid, "--to", "all"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             elapsed = time.perf_counter() - start
             if result.returncode:
                 sys.exit(result.stderr)

@@ -28,18 +28,64 @@ def swedish() -> None:
     net = ROOT / "specialbibliotek"
     shutil.rmtree(net, ignore_errors=True)
     t0 = "2026-08-20T10:00:00"
-    run(net, t0, "init", str(net), "--name", "Expertnätverket för specialbibliotek", "--language", "sv",
-        "--organizer", "Annalena Crone <annalena.crone@example.se>")
+    run(
+        net,
+        t0,
+        "init",
+        str(net),
+        "--name",
+        "Expertnätverket för specialbibliotek",
+        "--language",
+        "sv",
+        "--organizer",
+        "Annalena Crone <annalena.crone@example.se>",
+    )
     text = (net / "samling.toml").read_text(encoding="utf-8").replace("fee = 0", "fee = 400")
     (net / "samling.toml").write_text(text, encoding="utf-8")
-    run(net, t0, "venue", "add", "Bibliotekshuset Östermalm", "--id", "bibliotekshuset", "--address", "Lärkstigen 4, 114 33 Stockholm",
-        "--city", "Stockholm", "--capacity", "40", "--directions", "Tunnelbana till Östermalmstorg, sedan fem minuters promenad.",
-        "--accessibility", "Hiss och hörslinga i konferensrummet.")
-    run(net, t0, "venue", "add", "Myntverkets bibliotek", "--id", "myntverket", "--address", "Kopparvägen 12, 753 20 Uppsala",
-        "--city", "Uppsala", "--capacity", "8", "--directions", "Buss 3 från Centralstationen till hållplats Kopparvägen.")
-    orgs = [("Myntverkets bibliotek", ["--id", "myntverket"]), ("Skogsforskningsinstitutet", []),
-            ("Sjöfartsverkets kartbibliotek", ["--id", "sjofartsverket"]), ("Länsarkivet i Gävle", []),
-            ("Konstakademiens bibliotek", []), ("Företagsbiblioteket Åhlén & Co", ["--id", "ahlen", "--non-member"])]
+    run(
+        net,
+        t0,
+        "venue",
+        "add",
+        "Bibliotekshuset Östermalm",
+        "--id",
+        "bibliotekshuset",
+        "--address",
+        "Lärkstigen 4, 114 33 Stockholm",
+        "--city",
+        "Stockholm",
+        "--capacity",
+        "40",
+        "--directions",
+        "Tunnelbana till Östermalmstorg, sedan fem minuters promenad.",
+        "--accessibility",
+        "Hiss och hörslinga i konferensrummet.",
+    )
+    run(
+        net,
+        t0,
+        "venue",
+        "add",
+        "Myntverkets bibliotek",
+        "--id",
+        "myntverket",
+        "--address",
+        "Kopparvägen 12, 753 20 Uppsala",
+        "--city",
+        "Uppsala",
+        "--capacity",
+        "8",
+        "--directions",
+        "Buss 3 från Centralstationen till hållplats Kopparvägen.",
+    )
+    orgs = [
+        ("Myntverkets bibliotek", ["--id", "myntverket"]),
+        ("Skogsforskningsinstitutet", []),
+        ("Sjöfartsverkets kartbibliotek", ["--id", "sjofartsverket"]),
+        ("Länsarkivet i Gävle", []),
+        ("Konstakademiens bibliotek", []),
+        ("Företagsbiblioteket Åhlén & Co", ["--id", "ahlen", "--non-member"]),
+    ]
     for name, extra in orgs:
         run(net, t0, "org", "add", name, *extra)
     people = [
@@ -56,48 +102,165 @@ def swedish() -> None:
     ]
     for name, email, org, extra in people:
         run(net, t0, "participant", "add", name, "--email", email, "--org", org, *extra)
-    run(net, t0, "new", "Nätverksträff hösten 2026", "--date", "2026-10-15", "--venue", "myntverket",
-        "--deadline", "2026-10-01", "--agenda", "Välkommen och presentationsrunda",
-        "--agenda", "Omvärldsbevakning: konkreta tips", "--agenda", "Fika och erfarenhetsutbyte",
-        "--agenda", "Förslag till teman för nästa träff")
+    run(
+        net,
+        t0,
+        "new",
+        "Nätverksträff hösten 2026",
+        "--date",
+        "2026-10-15",
+        "--venue",
+        "myntverket",
+        "--deadline",
+        "2026-10-01",
+        "--agenda",
+        "Välkommen och presentationsrunda",
+        "--agenda",
+        "Omvärldsbevakning: konkreta tips",
+        "--agenda",
+        "Fika och erfarenhetsutbyte",
+        "--agenda",
+        "Förslag till teman för nästa träff",
+    )
     autumn = "2026-10-15-natverkstraff-hosten-2026"
-    for n, pid in enumerate(["annalena-crone", "hanna-karlsson", "asa-karrman", "maria-grennvall", "bjorn-astrom",
-                             "zoe-lindqvist", "per-olof-ohrn", "tiina-makela", "goran-ek", "asa-karrman-2"]):
+    for n, pid in enumerate(
+        [
+            "annalena-crone",
+            "hanna-karlsson",
+            "asa-karrman",
+            "maria-grennvall",
+            "bjorn-astrom",
+            "zoe-lindqvist",
+            "per-olof-ohrn",
+            "tiina-makela",
+            "goran-ek",
+            "asa-karrman-2",
+        ]
+    ):
         run(net, f"2026-09-{n + 1:02d}T09:00:00", "register", pid, "--meeting", autumn)
     run(net, "2026-09-20T09:00:00", "unregister", "bjorn-astrom", "--meeting", autumn)
-    run(net, "2026-10-15T15:00:00", "attended", "annalena-crone", "hanna-karlsson", "asa-karrman", "maria-grennvall",
-        "zoe-lindqvist", "per-olof-ohrn", "tiina-makela", "--meeting", autumn)
+    run(
+        net,
+        "2026-10-15T15:00:00",
+        "attended",
+        "annalena-crone",
+        "hanna-karlsson",
+        "asa-karrman",
+        "maria-grennvall",
+        "zoe-lindqvist",
+        "per-olof-ohrn",
+        "tiina-makela",
+        "--meeting",
+        autumn,
+    )
     run(net, "2026-10-15T15:00:00", "absent", "asa-karrman-2", "--meeting", autumn)
     # Questions sent with registration and raised on the day, in every state.
     asked = "2026-09-25T09:00:00"
-    run(net, asked, "ask", "Hur gör ni omvärldsbevakning med RSS när flödena försvinner?", "--by", "hanna-karlsson",
-        "--topic", "Omvärldsbevakning", "--meeting", autumn)
-    run(net, asked, "ask", "Kan bibliotekssystemet exportera lånestatistik per avdelning?", "--by", "maria-grennvall",
-        "--topic", "Bibliotekssystemet", "--meeting", autumn)
-    run(net, asked, "ask", "Fungerar fjärrlån av e-böcker mellan specialbibliotek?", "--by", "zoe-lindqvist",
-        "--meeting", autumn)
+    run(
+        net,
+        asked,
+        "ask",
+        "Hur gör ni omvärldsbevakning med RSS när flödena försvinner?",
+        "--by",
+        "hanna-karlsson",
+        "--topic",
+        "Omvärldsbevakning",
+        "--meeting",
+        autumn,
+    )
+    run(
+        net,
+        asked,
+        "ask",
+        "Kan bibliotekssystemet exportera lånestatistik per avdelning?",
+        "--by",
+        "maria-grennvall",
+        "--topic",
+        "Bibliotekssystemet",
+        "--meeting",
+        autumn,
+    )
+    run(
+        net,
+        asked,
+        "ask",
+        "Fungerar fjärrlån av e-böcker mellan specialbibliotek?",
+        "--by",
+        "zoe-lindqvist",
+        "--meeting",
+        autumn,
+    )
     run(net, asked, "ask", "Vem ansvarar för licensavtalen när myndigheten omorganiseras?", "--meeting", autumn)
     day = "2026-10-15T13:00:00"
-    run(net, day, "question", "discuss", "1", "--notes", "Flera använder Inoreader; Hanna visade sina sparade sökningar.",
-        "--meeting", autumn)
+    run(
+        net,
+        day,
+        "question",
+        "discuss",
+        "1",
+        "--notes",
+        "Flera använder Inoreader; Hanna visade sina sparade sökningar.",
+        "--meeting",
+        autumn,
+    )
     run(net, day, "question", "escalate", "2", "--to", "Systemleverantören AB", "--meeting", autumn)
     run(net, day, "question", "escalate", "3", "--to", "Regionbiblioteket", "--meeting", autumn)
-    run(net, "2026-11-02T10:00:00", "question", "answer", "3", "--meeting", autumn, "--answer",
-        "Ja, via det gemensamma avtalet; beställ som vanligt fjärrlån och ange e-bok.")
+    run(
+        net,
+        "2026-11-02T10:00:00",
+        "question",
+        "answer",
+        "3",
+        "--meeting",
+        autumn,
+        "--answer",
+        "Ja, via det gemensamma avtalet; beställ som vanligt fjärrlån och ange e-bok.",
+    )
     # Themes for next time, with the dots from the flip chart.
-    for text, votes in [("Systematiska sökningar", "8"), ("Specialbibliotekets roll på den aktivitetsbaserade arbetsplatsen", "6"),
-                        ("AI-verktyg i referensarbetet", "5"), ("Upphandling av databaser", "2")]:
+    for text, votes in [
+        ("Systematiska sökningar", "8"),
+        ("Specialbibliotekets roll på den aktivitetsbaserade arbetsplatsen", "6"),
+        ("AI-verktyg i referensarbetet", "5"),
+        ("Upphandling av databaser", "2"),
+    ]:
         run(net, day, "theme", "suggest", text, "--meeting", autumn)
         run(net, day, "theme", "vote", ids_of(text), votes, "--meeting", autumn)
-    run(net, "2026-11-20T09:00:00", "new", "Nätverksträff våren 2027", "--date", "2027-03-18", "--venue", "bibliotekshuset",
-        "--deadline", "2027-03-04", "--online-link", "https://meet.example.se/specialbibliotek")
+    run(
+        net,
+        "2026-11-20T09:00:00",
+        "new",
+        "Nätverksträff våren 2027",
+        "--date",
+        "2027-03-18",
+        "--venue",
+        "bibliotekshuset",
+        "--deadline",
+        "2027-03-04",
+        "--online-link",
+        "https://meet.example.se/specialbibliotek",
+    )
     spring = "2027-03-18-natverkstraff-varen-2027"
     run(net, "2026-11-20T09:00:00", "followup", autumn)
-    for n, (pid, extra) in enumerate([("hanna-karlsson", []), ("annalena-crone", []), ("per-olof-ohrn", []),
-                                      ("zoe-lindqvist", ["--online"]), ("goran-ek", [])]):
+    for n, (pid, extra) in enumerate(
+        [
+            ("hanna-karlsson", []),
+            ("annalena-crone", []),
+            ("per-olof-ohrn", []),
+            ("zoe-lindqvist", ["--online"]),
+            ("goran-ek", []),
+        ]
+    ):
         run(net, f"2026-11-2{n + 1}T10:00:00", "register", pid, "--meeting", spring, *extra)
-    run(net, "2026-11-26T10:00:00", "register", "maria-grennvall", "--meeting", spring,
-        "--question", "Hur gallrar ni tidskrifter som finns i databaserna?")
+    run(
+        net,
+        "2026-11-26T10:00:00",
+        "register",
+        "maria-grennvall",
+        "--meeting",
+        spring,
+        "--question",
+        "Hur gallrar ni tidskrifter som finns i databaserna?",
+    )
 
 
 def ids_of(text: str) -> str:
@@ -110,17 +273,61 @@ def danish() -> None:
     net = ROOT / "laanesamarbejde"
     shutil.rmtree(net, ignore_errors=True)
     t0 = "2026-08-15T10:00:00"
-    run(net, t0, "init", str(net), "--name", "Netværk i lånesamarbejde", "--language", "da",
-        "--organizer", "Søren Østergård <soeren.oestergaard@example.dk>")
+    run(
+        net,
+        t0,
+        "init",
+        str(net),
+        "--name",
+        "Netværk i lånesamarbejde",
+        "--language",
+        "da",
+        "--organizer",
+        "Søren Østergård <soeren.oestergaard@example.dk>",
+    )
     text = (net / "samling.toml").read_text(encoding="utf-8").replace("fee = 0", "fee = 350\nnon_member_fee = 500")
     (net / "samling.toml").write_text(text, encoding="utf-8")
-    run(net, t0, "venue", "add", "Det Fiktive Bibliotek, Aarhus", "--id", "vest", "--address", "Bøgevej 1, 8000 Aarhus C",
-        "--city", "Aarhus", "--capacity", "30", "--directions", "Letbane til Universitetsparken.")
-    run(net, t0, "venue", "add", "Roskilde Centralbibliotek (fiktivt)", "--id", "oest", "--address", "Ærøgade 7, 4000 Roskilde",
-        "--city", "Roskilde", "--capacity", "4", "--accessibility", "Niveaufri adgang og teleslynge.")
-    for name, extra in [("Aarhus Bibliotekerne", ["--id", "aarhus"]), ("Næstved Bibliotek", ["--id", "naestved"]),
-                        ("Ærø Folkebibliotek", ["--id", "aeroe"]), ("Køge Bibliotekerne", ["--id", "koege"]),
-                        ("Forskningsbiblioteket Ørsted", ["--id", "oersted", "--non-member"])]:
+    run(
+        net,
+        t0,
+        "venue",
+        "add",
+        "Det Fiktive Bibliotek, Aarhus",
+        "--id",
+        "vest",
+        "--address",
+        "Bøgevej 1, 8000 Aarhus C",
+        "--city",
+        "Aarhus",
+        "--capacity",
+        "30",
+        "--directions",
+        "Letbane til Universitetsparken.",
+    )
+    run(
+        net,
+        t0,
+        "venue",
+        "add",
+        "Roskilde Centralbibliotek (fiktivt)",
+        "--id",
+        "oest",
+        "--address",
+        "Ærøgade 7, 4000 Roskilde",
+        "--city",
+        "Roskilde",
+        "--capacity",
+        "4",
+        "--accessibility",
+        "Niveaufri adgang og teleslynge.",
+    )
+    for name, extra in [
+        ("Aarhus Bibliotekerne", ["--id", "aarhus"]),
+        ("Næstved Bibliotek", ["--id", "naestved"]),
+        ("Ærø Folkebibliotek", ["--id", "aeroe"]),
+        ("Køge Bibliotekerne", ["--id", "koege"]),
+        ("Forskningsbiblioteket Ørsted", ["--id", "oersted", "--non-member"]),
+    ]:
         run(net, t0, "org", "add", name, *extra)
     for name, email, org, extra in [
         ("Søren Østergård", "soeren.oestergaard@example.dk", "aarhus", []),
@@ -133,20 +340,57 @@ def danish() -> None:
         ("Kasper Sørensen", "kasper.sorensen@example.dk", "koege", []),
     ]:
         run(net, t0, "participant", "add", name, "--email", email, "--org", org, *extra)
-    run(net, t0, "new", "Netværksmøde marts 2027", "--date", "2027-03-09", "--venue", "oest", "--session", "oest",
-        "--deadline", "2027-02-23", "--online-link", "https://meet.example.dk/laanesamarbejde",
-        "--agenda", "Velkomst", "--agenda", "Nyt fra Det Kgl. Bibliotek og DBC", "--agenda", "Tendenser og udfordringer i fjernlån",
-        "--agenda", "Gruppearbejde: best practice")
+    run(
+        net,
+        t0,
+        "new",
+        "Netværksmøde marts 2027",
+        "--date",
+        "2027-03-09",
+        "--venue",
+        "oest",
+        "--session",
+        "oest",
+        "--deadline",
+        "2027-02-23",
+        "--online-link",
+        "https://meet.example.dk/laanesamarbejde",
+        "--agenda",
+        "Velkomst",
+        "--agenda",
+        "Nyt fra Det Kgl. Bibliotek og DBC",
+        "--agenda",
+        "Tendenser og udfordringer i fjernlån",
+        "--agenda",
+        "Gruppearbejde: best practice",
+    )
     mid = "2027-03-09-netvaerksmode-marts-2027"
     run(net, t0, "session", "add", mid, "--date", "2027-03-16", "--venue", "vest", "--session", "vest")
-    for n, (pid, session, extra) in enumerate([
-        ("birthe-hojgaard", "oest", []), ("laerke-moller", "oest", []), ("anders-klove", "oest", []),
-        ("kasper-sorensen", "oest", []), ("ditte-brond", "oest", []), ("jens-aerenlund", "oest", ["--online"]),
-        ("mette-kjaer", "vest", []), ("soren-ostergard", "vest", []),
-    ]):
+    for n, (pid, session, extra) in enumerate(
+        [
+            ("birthe-hojgaard", "oest", []),
+            ("laerke-moller", "oest", []),
+            ("anders-klove", "oest", []),
+            ("kasper-sorensen", "oest", []),
+            ("ditte-brond", "oest", []),
+            ("jens-aerenlund", "oest", ["--online"]),
+            ("mette-kjaer", "vest", []),
+            ("soren-ostergard", "vest", []),
+        ]
+    ):
         run(net, f"2026-11-{n + 10:02d}T12:00:00", "register", pid, "--meeting", mid, "--session", session, *extra)
-    run(net, "2026-11-20T12:00:00", "ask", "Hvordan håndterer I fjernlån af artikler under ophavsretsloven?",
-        "--by", "laerke-moller", "--topic", "Ophavsret", "--meeting", mid)
+    run(
+        net,
+        "2026-11-20T12:00:00",
+        "ask",
+        "Hvordan håndterer I fjernlån af artikler under ophavsretsloven?",
+        "--by",
+        "laerke-moller",
+        "--topic",
+        "Ophavsret",
+        "--meeting",
+        mid,
+    )
 
 
 if __name__ == "__main__":

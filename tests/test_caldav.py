@@ -24,10 +24,14 @@ def caldav(tmp_path: Path) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = tmp_path / "radicale.conf"
-    config.write_text(f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
-                      f"[storage]\nfilesystem_folder = {tmp_path / 'caldav'}\n[rights]\ntype = owner_only\n", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(config)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    config.write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
+        f"[storage]\nfilesystem_folder = {tmp_path / 'caldav'}\n[rights]\ntype = owner_only\n",
+        encoding="utf-8",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -74,7 +78,9 @@ def test_calendars_into_a_caldav_server(net: Path, caldav: str, monkeypatch: pyt
     assert status == 200 and b"DTSTART;TZID=Europe/Stockholm:20260319T100000" in body.replace(b"\r\n ", b"")
     # The session moves: the same resource is replaced (same UID, higher SEQUENCE).
     path = net / "meetings" / MEETING / "meeting.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date = 2026-03-19", "date = 2026-03-20"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2026-03-19", "date = 2026-03-20"), encoding="utf-8"
+    )
     monkeypatch.setenv("SAMLING_NOW", "2026-02-10T10:00:00")
     samling("ics")
     assert put(caldav, "asa-oberg", "invitation.ics", net / OUT / "asa-oberg.ics") in (201, 204)

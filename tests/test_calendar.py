@@ -16,7 +16,7 @@ from icalcheck import (
 )
 
 OUT = Path("meetings") / MEETING / "out" / "calendar"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def two_sessions(net: Path) -> None:
@@ -46,11 +46,15 @@ def test_published_and_personal_calendars_parse_everywhere(net: Path) -> None:
     assert [e["start_utc"] for e in js[MEETING]["events"]] == ["2026-03-12T09:00:00.000Z", "2026-03-19T08:30:00.000Z"]
     assert all(e["attendees"] == [] and e["start_tzid"] == "Europe/Stockholm" for e in js[MEETING]["events"])
     assert js[MEETING]["events"][0]["alarms"] == ["-P1D"]  # 24 hours before
-    assert js[MEETING]["events"][0]["organizers"] == [{"value": "mailto:annalena@example.se", "cn": "Annalena Cronemo", "rsvp": None}]
+    assert js[MEETING]["events"][0]["organizers"] == [
+        {"value": "mailto:annalena@example.se", "cn": "Annalena Cronemo", "rsvp": None}
+    ]
     # A personal invitation: that attendee only, RSVP requested, their own session only.
     bjorn = js["bjorn-odegard"]
     assert bjorn["method"] == "REQUEST" and len(bjorn["events"]) == 1
-    assert bjorn["events"][0]["attendees"] == [{"value": "mailto:bjorn@example.se", "cn": "Bjørn Ødegård", "rsvp": "TRUE"}]
+    assert bjorn["events"][0]["attendees"] == [
+        {"value": "mailto:bjorn@example.se", "cn": "Bjørn Ødegård", "rsvp": "TRUE"}
+    ]
     assert js["asa-oberg"]["events"][0]["location"] == "Ljungby bibliotek, Storgatan 1, Ljungby"
     assert "bjorn@example.se" not in found["asa-oberg"].read_text(encoding="utf-8")
     uids = {e["uid"] for e in js[MEETING]["events"]}
@@ -74,7 +78,9 @@ def test_a_changed_session_updates_the_same_event(net: Path, monkeypatch: pytest
     first = parse_icaljs(net / OUT / "bjorn-odegard.ics")[0]["events"][0]
     # The organizer moves the meeting by editing meeting.toml by hand.
     path = net / "meetings" / MEETING / "meeting.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date = 2026-03-12", "date = 2026-03-13"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2026-03-12", "date = 2026-03-13"), encoding="utf-8"
+    )
     monkeypatch.setenv("SAMLING_NOW", "2026-02-10T10:00:00")
     samling("ics")
     second = parse_icaljs(net / OUT / "bjorn-odegard.ics")[0]["events"][0]

@@ -146,7 +146,9 @@ def cancel(
     if not changed:
         echo(f"{ref.id} is {'not ' if undo else ''}cancelled already.")
     elif undo:
-        echo(f"{ref.id} is no longer cancelled. `samling outbox {ref.id}` shows who is told, `samling send` tells them.")
+        echo(
+            f"{ref.id} is no longer cancelled. `samling outbox {ref.id}` shows who is told, `samling send` tells them."
+        )
     else:
         # Named explicitly: a cancelled meeting is no longer "the next upcoming" one.
         echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from samling import ids
@@ -11,6 +12,7 @@ from samling.models import Meeting, Network, Registration
 from samling.store import (
     MEETING_FILE,
     NETWORK_FILE,
+    THEMES_FOLDER,
     Collection,
     Store,
     is_record_file,
@@ -27,8 +29,12 @@ def _load_each(collection: Collection[Any], problems: list[Problem]) -> dict[str
             continue
         if not ids.is_valid(path.stem):
             problems.append(
-                Problem(path, None, f"{path.name!r} is not a valid file name for a record; rename it "
-                        f"to lowercase a-z, digits and hyphens, e.g. {ids.slug(path.stem) or 'name'}.toml")
+                Problem(
+                    path,
+                    None,
+                    f"{path.name!r} is not a valid file name for a record; rename it "
+                    f"to lowercase a-z, digits and hyphens, e.g. {ids.slug(path.stem) or 'name'}.toml",
+                )
             )
         try:
             records[path.stem] = load_record(path, collection.model)
@@ -52,18 +58,29 @@ def check(store: Store) -> list[Problem]:
     for pid, person in people.items():
         path = store.participants.path(pid)
         if person.organization and person.organization not in orgs:
-            problems.append(Problem(path, "organization", f"no organization {person.organization!r} "
-                                    "(organizations/ has no such file); fix the id or add it with `samling org add`"))
+            problems.append(
+                Problem(
+                    path,
+                    "organization",
+                    f"no organization {person.organization!r} "
+                    "(organizations/ has no such file); fix the id or add it with `samling org add`",
+                )
+            )
         address = person.email.casefold()
         if address in emails:
-            problems.append(Problem(path, "email", f"{person.email} is also the address of participants/"
-                                    f"{emails[address]}.toml; one person, one record: merge them"))
+            problems.append(
+                Problem(
+                    path,
+                    "email",
+                    f"{person.email} is also the address of participants/"
+                    f"{emails[address]}.toml; one person, one record: merge them",
+                )
+            )
         else:
             emails[address] = pid
     for oid, org in orgs.items():
         if org.contact and org.contact not in people:
-            problems.append(Problem(store.organizations.path(oid), "contact",
-                                    f"no participant {org.contact!r}"))
+            problems.append(Problem(store.organizations.path(oid), "contact", f"no participant {org.contact!r}"))
 
     folder = store.meetings_folder
     if folder.is_dir():
@@ -73,7 +90,10 @@ def check(store: Store) -> list[Problem]:
                 problems.append(Problem(meeting_dir, None, f"has no {MEETING_FILE}; a meeting folder needs one"))
                 continue
             if not ids.is_valid(meeting_dir.name):
-                problems.append(Problem(meeting_dir, None, "is not a valid meeting id (lowercase a-z, digits, hyphens)"))
+                problems.append(
+                    Problem(meeting_dir, None, "is not a valid meeting id (lowercase a-z, digits, hyphens)")
+                )
+            _old_themes_folder(meeting_dir, problems)
             try:
                 meeting = load_record(path, Meeting)
             except InvalidRecord as error:
@@ -87,6 +107,22 @@ def check(store: Store) -> list[Problem]:
     return problems
 
 
+def _old_themes_folder(meeting_dir: Path, problems: list[Problem]) -> None:
+    """Themes were kept in ``topics/`` (a word that also names a question's label); samling now
+    reads ``themes/`` only, so a ``topics/`` left behind would silently lose its themes."""
+    old = meeting_dir / "topics"
+    if not old.is_dir():
+        return
+    new = f"meetings/{meeting_dir.name}/{THEMES_FOLDER}"
+    if (meeting_dir / THEMES_FOLDER).exists():
+        advice = f"move its files into {new}/ and remove it"
+    else:
+        advice = f"rename it: git mv meetings/{meeting_dir.name}/topics {new}"
+    problems.append(
+        Problem(old, None, f"the themes folder is now called {THEMES_FOLDER}/ and this one is not read; {advice}")
+    )
+
+
 def _check_meeting(
     store: Store,
     mid: str,
@@ -98,8 +134,13 @@ def _check_meeting(
     path = store.meeting_path(mid)
     for n, session in enumerate(meeting.sessions):
         if session.venue and session.venue not in venues:
-            problems.append(Problem(path, f"sessions[{n}].venue", f"no venue {session.venue!r}; "
-                                    "fix the id or add it with `samling venue add`"))
+            problems.append(
+                Problem(
+                    path,
+                    f"sessions[{n}].venue",
+                    f"no venue {session.venue!r}; fix the id or add it with `samling venue add`",
+                )
+            )
     registrations: dict[str, Registration] = _load_each(store.registrations(mid), problems)
     seqs = Counter(r.seq for r in registrations.values())
     for pid, registration in registrations.items():
@@ -107,11 +148,23 @@ def _check_meeting(
         if pid not in people:
             problems.append(Problem(reg_path, None, f"no participant {pid!r} (the file name is the participant's id)"))
         if meeting.session(registration.session) is None:
-            problems.append(Problem(reg_path, "session", f"the meeting has no session {registration.session!r} "
-                                    f"(it has: {', '.join(s.id for s in meeting.sessions)})"))
+            problems.append(
+                Problem(
+                    reg_path,
+                    "session",
+                    f"the meeting has no session {registration.session!r} "
+                    f"(it has: {', '.join(s.id for s in meeting.sessions)})",
+                )
+            )
         if seqs[registration.seq] > 1:
-            problems.append(Problem(reg_path, "seq", f"{registration.seq} is used by {seqs[registration.seq]} "
-                                    "registrations (a merge?); give each a distinct number in order of arrival"))
+            problems.append(
+                Problem(
+                    reg_path,
+                    "seq",
+                    f"{registration.seq} is used by {seqs[registration.seq]} "
+                    "registrations (a merge?); give each a distinct number in order of arrival",
+                )
+            )
     questions = _load_each(store.questions(mid), problems)
     for number, question in questions.items():
         q_path = store.questions(mid).path(number)
@@ -130,9 +183,15 @@ def _check_meeting(
 
     for n, session in enumerate(meeting.sessions):
         capacity = session_capacity(meeting, session, venues.get(session.venue) if session.venue else None)
-        seated = sum(1 for r in registrations.values()
-                     if r.session == session.id and r.status == "registered" and not r.online)
+        seated = sum(
+            1 for r in registrations.values() if r.session == session.id and r.status == "registered" and not r.online
+        )
         if capacity is not None and seated > capacity:
-            problems.append(Problem(path, f"sessions[{n}]", f"{seated} registered on site but only {capacity} "
-                                    "seats; raise the capacity or move someone to the waitlist"))
-
+            problems.append(
+                Problem(
+                    path,
+                    f"sessions[{n}]",
+                    f"{seated} registered on site but only {capacity} "
+                    "seats; raise the capacity or move someone to the waitlist",
+                )
+            )

@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from samling.errors import AlreadyExists, InvalidRecord, NotFound, Problem
-from samling.store.files import is_record_file
-from samling.store.records import load_record, save_record
+from samling.store.cache import ReadCache
+from samling.store.files import is_record_name
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class Collection(Generic[M]):
-    """The records of one kind in one folder: ``<folder>/<id>.toml``."""
+    """The records of one kind in one folder: ``<folder>/<id>.toml``.
 
-    def __init__(self, folder: Path, model: type[M], label: str) -> None:
+    Reads go through ``cache``: a ``Store`` passes its own, so that every collection it hands
+    out (``store.registrations(mid)`` makes a new one per call) shares what was read."""
+
+    def __init__(self, folder: Path, model: type[M], label: str, cache: ReadCache | None = None) -> None:
         self.folder = folder
         self.model = model
         self.label = label
+        self.cache = cache if cache is not None else ReadCache()
 
     def path(self, record_id: str) -> Path:
         return self.folder / f"{record_id}.toml"
 
     def ids(self) -> list[str]:
-        if not self.folder.is_dir():
+        # scandir knows each entry's type from the listing itself: no stat per file.
+        try:
+            with os.scandir(self.folder) as entries:
+                return sorted(e.name.removesuffix(".toml") for e in entries if is_record_name(e.name) and e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(p.stem for p in self.folder.iterdir() if is_record_file(p) and p.is_file())
 
     def exists(self, record_id: str) -> bool:
         return self.path(record_id).is_file()
@@ -36,7 +44,7 @@ class Collection(Generic[M]):
     def load(self, record_id: str) -> M:
         path = self.path(record_id)
         try:
-            return load_record(path, self.model)
+            return self.cache.load(path, self.model)
         except FileNotFoundError:
             raise NotFound(
                 f"no {self.label} {record_id!r} ({path.parent.name}/{path.name} does not exist)",
@@ -49,7 +57,7 @@ class Collection(Generic[M]):
         problems: list[Problem] = []
         for record_id in self.ids():
             try:
-                records[record_id] = load_record(self.path(record_id), self.model)
+                records[record_id] = self.cache.load(self.path(record_id), self.model)
             except InvalidRecord as error:
                 problems.extend(error.problems)
             except FileNotFoundError:  # removed while we listed: not a record any more
@@ -60,7 +68,7 @@ class Collection(Generic[M]):
 
     def create(self, record_id: str, record: M) -> None:
         try:
-            save_record(self.path(record_id), record, create=True)
+            self.cache.save(self.path(record_id), record, create=True)
         except AlreadyExists:
             raise AlreadyExists(
                 f"{self.label} {record_id!r} already exists",
@@ -68,7 +76,7 @@ class Collection(Generic[M]):
             ) from None
 
     def save(self, record_id: str, record: M) -> bool:
-        return save_record(self.path(record_id), record)
+        return self.cache.save(self.path(record_id), record)
 
 
 _LISTABLE = {"organization": "org", "participant": "participant", "venue": "venue"}

@@ -12,7 +12,12 @@ from samling.errors import AlreadyExists
 
 def is_record_file(path: Path) -> bool:
     """Only ``*.toml`` files whose name does not start with a dot; ``*.tmp`` never counts."""
-    return path.suffix == ".toml" and not path.name.startswith(".")
+    return is_record_name(path.name)
+
+
+def is_record_name(name: str) -> bool:
+    """``is_record_file`` for a bare file name (a folder listing need not make a ``Path`` of each)."""
+    return name.endswith(".toml") and not name.startswith(".")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -24,10 +29,12 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
+def write_atomic(path: Path, data: bytes, *, create: bool = False) -> os.stat_result:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
 
     With ``create=True`` an existing file is never replaced: ``AlreadyExists`` instead.
+    Returns the written file's status (taken before the rename, which changes neither its inode,
+    size nor mtime), so that a read cache can know the file without another ``stat``.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -37,14 +44,16 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            status = os.fstat(handle.fileno())
         if create:
             try:
                 os.link(tmp, path)
             except FileExistsError:
                 raise AlreadyExists(f"{path} already exists") from None
         else:
-            os.replace(tmp, path)
+            tmp.replace(path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_dir(path.parent)
+    return status

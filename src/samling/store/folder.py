@@ -19,12 +19,13 @@ from samling.models import (
     Theme,
     Venue,
 )
+from samling.store.cache import ReadCache
 from samling.store.collection import Collection
-from samling.store.records import load_record, save_record
 
 NETWORK_FILE = "samling.toml"
 MEETING_FILE = "meeting.toml"
 LOCK_FILE = ".lock"
+THEMES_FOLDER = "themes"
 LOCK_TIMEOUT = 60.0
 
 
@@ -50,13 +51,16 @@ def find_root(explicit: Path | None = None) -> Path:
 
 
 class Store:
-    """A network folder. Cheap to create; records are read when asked for."""
+    """A network folder. Cheap to create; records are read when asked for, and each file is
+    parsed once while it stays the same (``cache``, shared by every collection of this store):
+    make one ``Store`` per command."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.organizations = Collection(root / "organizations", Organization, "organization")
-        self.participants = Collection(root / "participants", Participant, "participant")
-        self.venues = Collection(root / "venues", Venue, "venue")
+        self.cache = ReadCache()
+        self.organizations = Collection(root / "organizations", Organization, "organization", self.cache)
+        self.participants = Collection(root / "participants", Participant, "participant", self.cache)
+        self.venues = Collection(root / "venues", Venue, "venue", self.cache)
 
     @classmethod
     def find(cls, explicit: Path | None = None) -> Store:
@@ -68,7 +72,7 @@ class Store:
 
     @cached_property
     def network(self) -> Network:
-        return load_record(self.network_path, Network)
+        return self.cache.load(self.network_path, Network)
 
     # meetings: meetings/<id>/meeting.toml, with their own sub-collections
 
@@ -94,15 +98,13 @@ class Store:
 
     def load_meeting(self, meeting_id: str) -> Meeting:
         try:
-            return load_record(self.meeting_path(meeting_id), Meeting)
+            return self.cache.load(self.meeting_path(meeting_id), Meeting)
         except FileNotFoundError:
-            raise NotFound(
-                f"no meeting {meeting_id!r}", "list the meetings with `samling meetings`"
-            ) from None
+            raise NotFound(f"no meeting {meeting_id!r}", "list the meetings with `samling meetings`") from None
 
     def save_meeting(self, meeting_id: str, meeting: Meeting, *, create: bool = False) -> bool:
         try:
-            return save_record(self.meeting_path(meeting_id), meeting, create=create)
+            return self.cache.save(self.meeting_path(meeting_id), meeting, create=create)
         except AlreadyExists:
             raise AlreadyExists(
                 f"meeting {meeting_id!r} already exists",
@@ -110,15 +112,15 @@ class Store:
             ) from None
 
     def registrations(self, meeting_id: str) -> Collection[Registration]:
-        return Collection(
-            self.meeting_folder(meeting_id) / "registrations", Registration, "registration"
-        )
+        return Collection(self.meeting_folder(meeting_id) / "registrations", Registration, "registration", self.cache)
 
     def questions(self, meeting_id: str) -> Collection[Question]:
-        return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question")
+        return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question", self.cache)
 
     def themes(self, meeting_id: str) -> Collection[Theme]:
-        return Collection(self.meeting_folder(meeting_id) / "topics", Theme, "theme")
+        """Suggestions for the next meeting: ``meetings/<id>/themes/`` (formerly ``topics/``:
+        ``samling check`` asks for the rename)."""
+        return Collection(self.meeting_folder(meeting_id) / THEMES_FOLDER, Theme, "theme", self.cache)
 
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:

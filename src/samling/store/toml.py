@@ -9,6 +9,7 @@ look different in the same file.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,34 @@ def load(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise
     except OSError as error:
-        raise InvalidRecord([Problem(path, None, f"cannot be read ({error.strerror})")]) from None
+        raise _unreadable(path, error) from None
+    return parse(data, path)
+
+
+def read(path: Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and the status of the file they were read from (the same open file, so
+    that a replacement between the two cannot pair one file's status with another's bytes).
+    ``FileNotFoundError`` is left to the caller; any other ``OSError`` is an ``InvalidRecord``."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: OSError) -> InvalidRecord:
+    return InvalidRecord([Problem(path, None, f"cannot be read ({error.strerror})")])
+
+
+def parse(data: bytes, path: Path) -> dict[str, Any]:
+    """Parse the bytes of the TOML file ``path`` (named in the problems)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InvalidRecord(
-            [Problem(path, None, f"is not UTF-8 (line {line}); save it as UTF-8")]
-        ) from None
+        raise InvalidRecord([Problem(path, None, f"is not UTF-8 (line {line}); save it as UTF-8")]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -50,8 +71,19 @@ def _scalar_lines(table: dict[str, Any]) -> list[str]:
     for key, value in table.items():
         if isinstance(value, dict) or _is_table_array(value):
             continue
-        lines.append(tomli_w.dumps({key: value}, multiline_strings=True).rstrip("\n"))
+        # A multi-line string reads best in a file a person edits, but in one a carriage return
+        # is a line break like any other and comes back as "\n": such a text is written escaped.
+        multiline = not _has_carriage_return(value)
+        lines.append(tomli_w.dumps({key: value}, multiline_strings=multiline).rstrip("\n"))
     return lines
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
 
 
 def _key(name: str) -> str:
