@@ -92,10 +92,13 @@ def test_a_changed_session_updates_the_same_event(net: Path, monkeypatch: pytest
     assert parse_icalendar((net / OUT / f"{MEETING}.ics").read_bytes())[0]["sequence"] == 1
 
 
-def test_unregistering_sends_a_cancel_with_a_higher_sequence(net: Path) -> None:
+def test_unregistering_sends_a_cancel_with_a_higher_sequence(net: Path, tmp_path: Path) -> None:
     samling("register", "bjorn-odegard")
     samling("ics")
     request = parse_icaljs(net / OUT / "bjorn-odegard.ics")[0]
+    samling("send", "--drafts", str(tmp_path / "drafts"))  # he has been sent his REQUEST
+    samling("ics")
+    assert not (net / OUT / "bjorn-odegard.ics").exists()  # nothing is due to him now: nothing to send by mistake
     samling("unregister", "bjorn-odegard")
     assert samling("ics", "--json").json()["personal"]["bjorn-odegard"]["method"] == "CANCEL"
     data = (net / OUT / "bjorn-odegard.ics").read_bytes()
@@ -104,20 +107,24 @@ def test_unregistering_sends_a_cancel_with_a_higher_sequence(net: Path) -> None:
     assert cancel["method"] == "CANCEL"
     assert cancel["events"][0]["uid"] == request["events"][0]["uid"]
     assert cancel["events"][0]["sequence"] > request["events"][0]["sequence"]
-    assert cancel["events"][0]["status"] == "CANCELLED"
+    # RFC 5546 3.2.5: taking one attendee out is a CANCEL to them without STATUS:CANCELLED
+    assert cancel["events"][0].get("status") in (None, "")
+    assert b"STATUS:CANCELLED" not in data
     assert parse_vobject(data)[0]["uid"] == request["events"][0]["uid"]
 
 
-def test_a_cancelled_meeting_cancels_everywhere(net: Path) -> None:
+def test_a_cancelled_meeting_cancels_everywhere(net: Path, tmp_path: Path) -> None:
     samling("register", "bjorn-odegard")
     samling("ics")
+    sent = parse_icaljs(net / OUT / "bjorn-odegard.ics")[0]["events"][0]["sequence"]
+    samling("send", "--drafts", str(tmp_path / "drafts"))
     assert "Cancelled" in samling("cancel").stdout
     assert "cancelled already" in samling("cancel", MEETING).stdout
     assert "is cancelled" in samling("register", "asa-oberg", ok=False).stderr
     samling("ics")
     result = {Path(r["file"]).stem: r for r in parse_icaljs(*files(net).values())}
     assert result["bjorn-odegard"]["method"] == "CANCEL" and result[MEETING]["method"] == "CANCEL"
-    assert result["bjorn-odegard"]["events"][0]["sequence"] == 2  # the change (1), then the cancel on top
+    assert result["bjorn-odegard"]["events"][0]["sequence"] > sent
     assert all(e["status"] == "CANCELLED" for r in result.values() for e in r["events"])
 
 
@@ -129,7 +136,8 @@ def test_hostile_text_stays_text(net: Path) -> None:
     samling("participant", "add", 'Eve "Q" ;,\\\nBEGIN:VEVENT', "-e", "eve@example.se", "--id", "eve")
     samling("new", HOSTILE, "--date", "2026-04-02", "--venue", "evil", "--id", "evil", "-a", "Punkt 1\nEND:VEVENT")
     samling("register", "eve", "--meeting", "evil")
-    samling("ics", "evil")
+    samling("admit", "eve", "--meeting", "evil")  # no organization: she waits until admitted
+    samling("ics", "evil")  # the published file and Eve's REQUEST, due to her
     folder = net / "meetings" / "evil" / "out" / "calendar"
     for path in folder.glob("*.ics"):
         data = path.read_bytes()

@@ -12,7 +12,6 @@ the clock at generation; the VTIMEZONE covers the years of the meeting's session
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,27 +26,32 @@ PRODID = f"-//samling//samling {__version__}//EN"
 UTC = dt.UTC
 
 
-def fingerprint(meeting: Meeting, session: Session) -> str:
-    """What, when changed, makes a calendar update necessary (SEQUENCE rises)."""
+def issued_state(network: Network, meeting: Meeting, session: Session, venue: Venue | None) -> str:
+    """What, when changed, makes a calendar update necessary (SEQUENCE rises): everything the event
+    shows (title, times and time zone, place and address, online link, description) and whether
+    the meeting is cancelled."""
+    from samling.domain.outbox import session_details
+
     state = "cancelled" if meeting.cancelled else "confirmed"
-    return f"{session.date}T{session.start:%H:%M}/{session.end:%H:%M}@{session.venue or ''};{state};{meeting.title}"
+    return f"{session_details(network, meeting, session, venue).fingerprint};{state}"
 
 
 def sync(store: Store, meeting_id: str) -> Meeting:
     """Give each session its UID and bring its SEQUENCE up to date with the meeting; saved under
     the meeting's lock (a no-op, and no write, when nothing changed)."""
+    from samling.domain.outbox import session_uid
+
     with store.lock(meeting_id):
         meeting = store.load_meeting(meeting_id)
-        now = clock.now(store.network.tz).astimezone(UTC)
+        network = store.network
+        now = clock.now(network.tz).astimezone(UTC)
         sessions = []
         for session in meeting.sessions:
             update: dict[str, Any] = {}
             if session.uid is None:
-                # Derived from the network and the ids, so two organizers creating the same
-                # session in two clones get the same UID; stored so that it never changes.
-                name = f"samling:{store.network.name}:{meeting_id}:{session.id}"
-                update["uid"] = f"{uuid.uuid5(uuid.NAMESPACE_URL, name)}@samling"
-            current = fingerprint(meeting, session)
+                update["uid"] = session_uid(network, meeting_id, session.id)  # stored: it never changes
+            venue = store.venues.load(session.venue) if session.venue and store.venues.exists(session.venue) else None
+            current = issued_state(network, meeting, session, venue)
             if session.issued is None:
                 update |= {"issued": current, "sequence": 0, "changed_at": now}
             elif session.issued != current:
@@ -76,13 +80,11 @@ class CalendarContext:
 
     @classmethod
     def build(cls, store: Store, meeting_id: str, meeting: Meeting) -> CalendarContext:
-        from icalendar import Timezone
+        from samling.outputs.timezones import vtimezone
 
         network = store.network
         years = [s.date.year for s in meeting.sessions]
-        timezone = Timezone.from_tzid(
-            network.timezone, first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 1, 12, 31)
-        )
+        timezone = vtimezone(network.timezone, min(years), max(years) + 1)
         venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
         descriptions = {s.id: _description(meeting, venues.get(s.venue or "")) for s in meeting.sessions}
         return cls(network, meeting_id, meeting, venues, timezone, descriptions)
@@ -206,11 +208,11 @@ class _Cache:
 
     def __init__(self, ctx: CalendarContext) -> None:
         self.ctx = ctx
-        self.heads: dict[str, bytes] = {}
+        self.heads: dict[str | None, bytes] = {}
         self.events: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
         self.timezone: bytes = ctx.timezone.to_ical()
 
-    def head(self, method: str) -> bytes:
+    def head(self, method: str | None) -> bytes:
         """``BEGIN:VCALENDAR`` and the calendar's properties; the caller adds the components and
         ``END:VCALENDAR``."""
         if method not in self.heads:
@@ -220,7 +222,8 @@ class _Cache:
             calendar.add("prodid", PRODID)
             calendar.add("version", "2.0")
             calendar.add("calscale", "GREGORIAN")
-            calendar.add("method", method)
+            if method is not None:  # a file for a CalDAV server carries no METHOD (RFC 4791 4.1)
+                calendar.add("method", method)
             self.heads[method] = b"BEGIN:VCALENDAR\r\n" + _properties(calendar)
         return self.heads[method]
 
@@ -236,7 +239,7 @@ class _Cache:
 
 def _calendar(
     ctx: CalendarContext,
-    method: str,
+    method: str | None,
     sessions: list[Session],
     person: Participant | None,
     rsvp: bool = False,
@@ -257,9 +260,10 @@ def _status(ctx: CalendarContext) -> str:
     return "CANCELLED" if ctx.meeting.cancelled else "CONFIRMED"
 
 
-def publish(ctx: CalendarContext, sessions: list[Session] | None = None) -> bytes:
-    """For the website or the mailing list: every session (or the ones given), no attendees."""
-    method = "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
+def publish(ctx: CalendarContext, sessions: list[Session] | None = None, *, caldav: bool = False) -> bytes:
+    """For the website or the mailing list: every session (or the ones given), no attendees.
+    ``caldav``: an object to store on a CalDAV server, which carries no METHOD (RFC 4791 4.1)."""
+    method = None if caldav else "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
     return _calendar(
         ctx,
         method,
@@ -321,28 +325,40 @@ class CalendarFiles:
 
 
 def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
-    """`samling ics`: the file to publish, and one per registered (or unregistered) participant."""
+    """`samling ics`: the file to publish, one per session for a CalDAV server, and per person the
+    calendar part of the message the outbox has for them now (a REQUEST for their seat, a CANCEL
+    for an event they should no longer hold). A personal file no longer due is removed."""
+    from samling.domain.outbox import ledgers, outbox_of
+    from samling.domain.state import MeetingState
+    from samling.outputs.messages import Composer
     from samling.outputs.writer import OutputWriter
 
     meeting = sync(store, meeting_id)
-    ctx = CalendarContext.build(store, meeting_id, meeting)
+    state = MeetingState.load(store, meeting_id, everyone=True)
+    state.meeting = meeting
+    composer = Composer(store, state)
+    ctx = composer.calendar
     out = OutputWriter(store, meeting_id, "calendar")
     published = out.write(f"{meeting_id}.ics", publish(ctx))
     # CalDAV stores one UID per calendar object (RFC 4791 4.1), so a server refuses the file with
-    # every session as one object; these hold one session each.
-    sessions = {s.id: out.write(f"sessions/{s.id}.ics", publish(ctx, [s])) for s in meeting.sessions}
+    # every session as one object; these hold one session each, and no METHOD.
+    sessions = {s.id: out.write(f"sessions/{s.id}.ics", publish(ctx, [s], caldav=True)) for s in meeting.sessions}
+    # The same data gives the same bytes: DTSTAMP is the meeting's last change, not the clock.
+    stamp = max((s.changed_at for s in meeting.sessions if s.changed_at), default=_epoch(meeting.sessions[0]))
     personal: dict[str, str] = {}
     methods: dict[str, str] = {}
-    for pid, registration in store.registrations(meeting_id).load_all().items():
-        person = store.participants.load(pid)
-        session = meeting.session(registration.session)
-        if session is None:
-            continue
-        if registration.active and not meeting.cancelled:
-            data, methods[pid] = request(ctx, person, [session]), "REQUEST"
-        else:
-            data, methods[pid] = cancel(ctx, person, [session], registration.cancelled_at), "CANCEL"
-        personal[pid] = out.write(f"{pid}.ics", data)
+    keep = {f"{meeting_id}.ics"}
+    for due in outbox_of(state, ledgers(store, meeting_id).load_all()).due:
+        parts = [p for p in composer.calendars(due, state.people[due.participant], stamp) if p.method != "PUBLISH"]
+        for part in parts:
+            name = f"{due.participant}.ics" if part.inline else f"{due.participant}-{part.filename}"
+            path = out.write(name, part.data)
+            keep.add(name)
+            if part.inline:
+                personal[due.participant], methods[due.participant] = path, part.method
+    for stale in out.folder.glob("*.ics"):
+        if stale.name not in keep:
+            stale.unlink()
     return CalendarFiles(published, sessions, personal, methods, out.written)
 
 

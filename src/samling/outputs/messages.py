@@ -90,7 +90,7 @@ class Composer:
         person = state.people[due.participant]
         language = person.language or state.network.language
         sessions = {s.id: s for s in state.meeting.sessions}
-        calendars = self._calendars(due, person, stamp)
+        calendars = self.calendars(due, person, stamp)
         if due.kind == "invitation":
             text, html = self._invitation(person, language)
         else:
@@ -135,7 +135,7 @@ class Composer:
             self.renderer.render("invitation.html.j2", language, person=person, registration=None, **context),
         )
 
-    def _calendars(self, due: Due, person: Participant, stamp: dt.datetime) -> list[CalendarPart]:
+    def calendars(self, due: Due, person: Participant, stamp: dt.datetime) -> list[CalendarPart]:
         sessions = {s.id: s for s in self.state.meeting.sessions}
         parts = []
         if due.kind == "invitation":
