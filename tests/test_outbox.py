@@ -318,3 +318,32 @@ def golden(name: str, text: str) -> None:
         path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no golden file {name}; run scripts/update_golden.sh"
     assert text == path.read_bytes().decode("utf-8"), f"{name} differs from the golden file"
+
+
+def test_the_ledger_is_checked_like_any_record(tmp_path: Path) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    samling("register", "anna", "-m", MEETING, "--session", "vest", "--update", *d)
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    assert "ok:" in samling("check", *d).stdout
+    ledger = root / "meetings" / MEETING / "sent" / "anna.toml"
+    text = ledger.read_text(encoding="utf-8")
+    assert text.count("[[message]]") == 2 and 'kind = "moved"' in text
+    # what a bad merge or a hand edit could leave: an earlier SEQUENCE after a later one, a typo
+    ledger.write_text(text.replace("sequence = 1", "sequence = 0", 1).replace("via =", "vai =", 1), encoding="utf-8")
+    report = samling("check", *d, ok=False).stdout
+    assert (
+        "meetings/2027-03-09-netvaerksmode/sent/anna.toml: message[0].vai: unknown key; did you mean 'via'?" in report
+    )
+    ledger.write_text(text.replace('kind = "moved"', 'kind = "moved"\nat_ = 1', 1), encoding="utf-8")
+    assert "unknown key" in samling("check", *d, ok=False).stdout
+    ledger.write_text(text, encoding="utf-8")
+    data = tomllib.loads(text)
+    oest = [a for m in data["message"] for a in m.get("calendar", []) if a["session"] == "oest"]
+    assert [a["method"] for a in oest] == ["REQUEST", "CANCEL"] and oest[1]["sequence"] > oest[0]["sequence"]
+    lowered = text.replace(f"sequence = {oest[1]['sequence']}", "sequence = 0", 1)
+    assert lowered != text
+    ledger.write_text(lowered, encoding="utf-8")
+    assert "is not higher than the 0 sent before it" in samling("check", *d, ok=False).stdout

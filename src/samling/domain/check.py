@@ -100,7 +100,7 @@ def check(store: Store) -> list[Problem]:
                 problems.extend(error.problems)
                 # Its other records are still read, so that every broken file is named at once.
                 mid = meeting_dir.name
-                for collection in (store.registrations(mid), store.questions(mid), store.themes(mid)):
+                for collection in (store.registrations(mid), store.questions(mid), store.themes(mid), store.sent(mid)):
                     _load_each(collection, problems)
                 continue
             _check_meeting(store, meeting_dir.name, meeting, people, venues, problems)
@@ -179,6 +179,7 @@ def _check_meeting(
     for theme_id, theme in _load_each(store.themes(mid), problems).items():
         if theme.by and theme.by not in people:
             problems.append(Problem(store.themes(mid).path(theme_id), "by", f"no participant {theme.by!r}"))
+    _check_ledgers(store, mid, people, problems)
     from samling.domain.state import session_capacity
 
     for n, session in enumerate(meeting.sessions):
@@ -195,3 +196,31 @@ def _check_meeting(
                     "seats; raise the capacity or move someone to the waitlist",
                 )
             )
+
+
+def _check_ledgers(store: Store, mid: str, people: dict[str, Any], problems: list[Problem]) -> None:
+    """The record of what was sent (``sent/``): each file a person's, messages in the order they
+    were handed over, and per calendar UID a SEQUENCE that rose with every message (a calendar
+    ignores a message that does not raise it)."""
+    sent = store.sent(mid)
+    for pid, ledger in _load_each(sent, problems).items():
+        path = sent.path(pid)
+        if pid not in people:
+            problems.append(Problem(path, None, f"no participant {pid!r} (the file name is the participant's id)"))
+        last: dict[str, int] = {}
+        for n, message in enumerate(ledger.message):
+            if n and message.at < ledger.message[n - 1].at:
+                problems.append(
+                    Problem(path, f"message[{n}].at", "is earlier than the message before it; keep them in order")
+                )
+            for action in message.calendar:
+                if action.sequence <= last.get(action.uid, -1):
+                    problems.append(
+                        Problem(
+                            path,
+                            f"message[{n}].calendar",
+                            f"SEQUENCE {action.sequence} for {action.uid} is not higher than the "
+                            f"{last[action.uid]} sent before it; a calendar would ignore this message",
+                        )
+                    )
+                last[action.uid] = max(action.sequence, last.get(action.uid, -1))

@@ -16,12 +16,10 @@ from samling.models import Meeting, Network, Session, Venue
 from samling.models.ledger import MESSAGE_KINDS, Ledger, SessionDetails
 from samling.store import Collection, Store
 
-SENT_FOLDER = "sent"
-
 
 def ledgers(store: Store, meeting_id: str) -> Collection[Ledger]:
     """``meetings/<id>/sent/<participant-id>.toml``: what each person was sent about the meeting."""
-    return Collection(store.meeting_folder(meeting_id) / SENT_FOLDER, Ledger, "ledger", store.cache)
+    return store.sent(meeting_id)
 
 
 def session_uid(network: Network, meeting_id: str, session_id: str) -> str:

@@ -19,6 +19,7 @@ from samling.models import (
     Theme,
     Venue,
 )
+from samling.models.ledger import Ledger
 from samling.store.cache import ReadCache
 from samling.store.collection import Collection
 
@@ -26,6 +27,7 @@ NETWORK_FILE = "samling.toml"
 MEETING_FILE = "meeting.toml"
 LOCK_FILE = ".lock"
 THEMES_FOLDER = "themes"
+SENT_FOLDER = "sent"
 LOCK_TIMEOUT = 60.0
 
 
@@ -116,6 +118,10 @@ class Store:
 
     def questions(self, meeting_id: str) -> Collection[Question]:
         return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question", self.cache)
+
+    def sent(self, meeting_id: str) -> Collection[Ledger]:
+        """``meetings/<id>/sent/<participant-id>.toml``: what each person was sent about the meeting."""
+        return Collection(self.meeting_folder(meeting_id) / SENT_FOLDER, Ledger, "ledger", self.cache)
 
     def themes(self, meeting_id: str) -> Collection[Theme]:
         """Suggestions for the next meeting: ``meetings/<id>/themes/`` (formerly ``topics/``:
