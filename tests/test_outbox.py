@@ -116,9 +116,9 @@ def truth(root: Path) -> dict[str, dict[str, dict[str, object]]]:
     listing = samling("registrations", MEETING, "--json", "--dir", str(root)).json()
     sessions = {s["id"]: s for s in meeting["sessions"]}
     for row in listing["registrations"]:  # type: ignore[index]
-        if row["status"] != "registered":
-            continue
         s = sessions[row["session"]]
+        if row["status"] != "registered" or s.get("cancelled"):
+            continue
         venue = tomllib.loads((root / "venues" / f"{s['venue']}.toml").read_text(encoding="utf-8"))
         start = dt.datetime.combine(s["date"], dt.time.fromisoformat(s["start"]), tz)
         location = ", ".join(p for p in (venue["name"], venue.get("address")) if p)
@@ -152,6 +152,7 @@ steps = st.lists(
             st.just("address"), st.sampled_from(["oest", "vest"]), st.sampled_from(["Torvet 1", "Stationsvej 2"])
         ),
         st.tuples(st.just("cancel"), st.booleans(), st.just("")),
+        st.tuples(st.just("cancel-session"), st.sampled_from(["oest", "vest"]), st.booleans()),
         st.tuples(st.just("send"), st.just(""), st.just("")),
     ),
     min_size=1,
@@ -170,6 +171,9 @@ SEND = ("send", "", "")
 @example([("register", "anna", "oest"), SEND, ("register", "anna", "vest"), SEND, ("time", "vest", "09:00")])
 @example([("register", "carl", "vest"), SEND, ("address", "vest", "Torvet 1"), SEND, ("cancel", True, "")])
 @example([("register", "carl", "vest"), SEND, ("cancel", True, ""), SEND, ("cancel", False, "")])
+@example(
+    [("register", "carl", "vest"), SEND, ("cancel-session", "vest", True), SEND, ("cancel-session", "vest", False)]
+)
 def test_every_calendar_ends_with_the_truth(tmp_path: Path, ops: list[tuple[str, object, object]]) -> None:
     root = tmp_path / f"net-{os.urandom(4).hex()}"
     build_network(root)
@@ -202,6 +206,8 @@ def test_every_calendar_ends_with_the_truth(tmp_path: Path, ops: list[tuple[str,
             edit(root / "venues" / f"{a}.toml", r"^address = .*$", f'address = "{b}"')
         elif op == "cancel":
             samling("cancel", MEETING, *([] if a else ["--undo"]), *d)
+        elif op == "cancel-session":
+            samling("session", "cancel", str(a), "-m", MEETING, *([] if b else ["--undo"]), *d)
         else:
             send()
     send()
@@ -347,3 +353,25 @@ def test_the_ledger_is_checked_like_any_record(tmp_path: Path) -> None:
     assert lowered != text
     ledger.write_text(lowered, encoding="utf-8")
     assert "is not higher than the 0 sent before it" in samling("check", *d, ok=False).stdout
+
+
+def test_one_session_called_off(tmp_path: Path) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    samling("register", "carl", "-m", MEETING, "--session", "vest", *d)
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    assert "Cancelled session oest" in samling("session", "cancel", "oest", "-m", MEETING, *d).stdout
+    due = samling("outbox", MEETING, "--json", *d).json()["due"]  # type: ignore[index]
+    assert [(x["participant"], x["kind"]) for x in due] == [("anna", "cancelled")]  # carl's west goes on
+    assert [(a["method"], a["session"]) for a in due[0]["calendar"]] == [("CANCEL", "oest")]
+    refused = samling("register", "bo", "-m", MEETING, "--session", "oest", *d, ok=False)
+    assert "session oest of 2027-03-09-netvaerksmode is cancelled" in refused.stderr
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    (draft,) = (tmp_path / "drafts").glob("*-anna-2-cancelled.eml")
+    text = text_part(draft.read_bytes())
+    assert "Mødet tirsdag den 9. marts 2027 er desværre aflyst." in text
+    parsed = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    calendar = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+    assert b"STATUS:CANCELLED" in calendar.get_payload(decode=True)
+    assert "ok:" in samling("check", *d).stdout

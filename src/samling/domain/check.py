@@ -187,7 +187,7 @@ def _check_meeting(
         seated = sum(
             1 for r in registrations.values() if r.session == session.id and r.status == "registered" and not r.online
         )
-        if capacity is not None and seated > capacity:
+        if capacity is not None and seated > capacity and not session.cancelled:
             problems.append(
                 Problem(
                     path,

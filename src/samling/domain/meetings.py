@@ -265,9 +265,29 @@ def resolve_meeting(store: Store, ref: str | None) -> MeetingRef:
     return max(meetings, key=lambda m: (m.meeting.last_date, m.id))
 
 
+def set_session_cancelled(store: Store, meeting_id: str, session_id: str, cancelled: bool = True) -> bool:
+    """Call off one session of a meeting (or take it back); returns whether anything changed. Its
+    people have a cancellation due in the outbox; the meeting's other sessions go on."""
+    with store.lock(meeting_id):
+        meeting = store.load_meeting(meeting_id)
+        session = meeting.session(session_id)
+        if session is None:
+            raise NotFound(
+                f"meeting {meeting_id} has no session {session_id!r}",
+                f"its sessions are: {', '.join(s.id for s in meeting.sessions)}",
+            )
+        if session.cancelled == cancelled:
+            return False
+        sessions = [
+            s.model_copy(update={"cancelled": cancelled}) if s.id == session_id else s for s in meeting.sessions
+        ]
+        store.save_meeting(meeting_id, meeting.model_copy(update={"sessions": sessions}))
+        return True
+
+
 def set_cancelled(store: Store, meeting_id: str, cancelled: bool = True) -> bool:
     """Cancel a meeting (or take the cancellation back); returns whether anything changed.
-    The next `samling ics` / `samling invite` sends METHOD:CANCEL (or the invitation again)."""
+    Everyone who was told anything about it has a cancellation due in the outbox."""
     with store.lock(meeting_id):
         meeting = store.load_meeting(meeting_id)
         if meeting.cancelled == cancelled:

@@ -71,7 +71,7 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
             id=s.id,
             uid=s.uid or session_uid(state.network, state.meeting_id, s.id),
             sequence=s.sequence or 0,
-            cancelled=False,
+            cancelled=bool(s.cancelled),
             details=session_details(state.network, state.meeting, s, venue),
         )
     return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions)

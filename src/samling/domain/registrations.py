@@ -96,6 +96,11 @@ def register_in(
             "change the registration with --update, or cancel it with `samling unregister`",
         )
     chosen = state.session_for(session if session or active is None else active.session)
+    if chosen.cancelled and (active is None or chosen.id != active.session):
+        raise RuleViolation(
+            f"session {chosen.id} of {meeting_id} is cancelled",
+            "choose another session with --session",
+        )
     when = registered_at or state.now
     is_late = meeting.deadline is not None and when.astimezone(state.network.tz).date() > meeting.deadline
     if is_late and not late and active is None:

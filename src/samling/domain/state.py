@@ -82,7 +82,8 @@ class MeetingState:
     def policy(self) -> rules.Policy:
         fees = self.fee_policy
         return rules.Policy(
-            capacities={s.id: self.capacity(s) for s in self.meeting.sessions},
+            # a session called off seats nobody more: its waitlist is not served
+            capacities={s.id: 0 if s.cancelled else self.capacity(s) for s in self.meeting.sessions},
             fees=rules.FeeRule(fees.free_per_organization, fees.fee, fees.non_member_fee, fees.online_fee),
             deadline_passed=deadline_passed(self.meeting, self.network, self.now),
         )

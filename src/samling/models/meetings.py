@@ -20,8 +20,11 @@ class Session(Record):
     end: TimeOfDay
     venue: RecordId | None = None
     capacity: int | None = Field(default=None, ge=0)
+    # true: this occasion is called off (`samling session cancel`) while the others go on; left
+    # out of the file otherwise, so that a session needs no line for it
+    cancelled: bool | None = None
     # Kept by samling for calendars (RFC 5545): the UID never changes; SEQUENCE rises when what
-    # was last issued (date, times, venue, title, cancelled) changes. Do not edit by hand.
+    # the event shows (times, place, link, agenda, title, cancelled) changes. Do not edit by hand.
     uid: str | None = None
     sequence: int | None = Field(default=None, ge=0)
     issued: str | None = None

@@ -12,6 +12,7 @@ the clock at generation; the VTIMEZONE covers the years of the meeting's session
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,7 +33,7 @@ def issued_state(network: Network, meeting: Meeting, session: Session, venue: Ve
     the meeting is cancelled."""
     from samling.domain.outbox import session_details
 
-    state = "cancelled" if meeting.cancelled else "confirmed"
+    state = "cancelled" if meeting.cancelled or session.cancelled else "confirmed"
     return f"{session_details(network, meeting, session, venue).fingerprint};{state}"
 
 
@@ -256,8 +257,11 @@ def _calendar(
     return b"".join(parts)
 
 
-def _status(ctx: CalendarContext) -> str:
-    return "CANCELLED" if ctx.meeting.cancelled else "CONFIRMED"
+def _status(ctx: CalendarContext) -> Callable[[Session], str]:
+    def status(session: Session) -> str:
+        return "CANCELLED" if ctx.meeting.cancelled or session.cancelled else "CONFIRMED"
+
+    return status
 
 
 def publish(ctx: CalendarContext, sessions: list[Session] | None = None, *, caldav: bool = False) -> bytes:
