@@ -149,7 +149,7 @@ def test_same_data_same_bytes_and_audiences(net: Path, monkeypatch: pytest.Monke
     ]
     assert len(samling("invite", "--to", "all", "--json").json()["personal"]) == 5
     waiting = (net / OUT / "elna-hansson.md").read_text(encoding="utf-8")
-    assert "så du står på väntelistan (nummer 1)." in waiting
+    assert "så till dess står du på väntelistan (nummer 1)." in waiting  # a non-member: members come first
     assert "is not one of" in samling("invite", "--to", "friends", ok=False).stderr
 
 

@@ -375,3 +375,36 @@ def test_one_session_called_off(tmp_path: Path) -> None:
     calendar = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
     assert b"STATUS:CANCELLED" in calendar.get_payload(decode=True)
     assert "ok:" in samling("check", *d).stdout
+
+
+def test_what_a_message_says_fits_the_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    drafts = tmp_path / "drafts"
+
+    def sent(pid: str, kind: str) -> str:
+        """The text of the last message of this kind to this person."""
+        paths = sorted(drafts.glob(f"*-{pid}-*-{kind}.eml"), key=lambda p: int(p.name.split("-")[-2]))
+        return text_part(paths[-1].read_bytes())
+
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    samling("register", "bo", "-m", MEETING, "--session", "vest", *d)
+    samling("register", "dorte", "-m", MEETING, "--session", "vest", *d)  # a non-member: waits though seats are free
+    samling("send", MEETING, "--drafts", str(drafts), *d)
+    waiting = sent("dorte", "waitlisted")
+    assert "Netværkets medlemmer har fortrinsret indtil tilmeldingsfristen, lørdag den 20. februar 2027" in waiting
+    assert "fuldt booket" not in waiting
+    samling("unregister", "bo", "-m", MEETING, *d)
+    samling("send", MEETING, "--drafts", str(drafts), *d)
+    samling("cancel", MEETING, *d)
+    samling("send", MEETING, "--drafts", str(drafts), *d)
+    samling("cancel", MEETING, "--undo", *d)
+    due = {x["participant"]: x for x in samling("outbox", MEETING, "--json", *d).json()["due"]}  # type: ignore[index]
+    assert "bo" not in due  # he unregistered before the cancellation: the meeting being back changes nothing for him
+    assert due["anna"]["kind"] == "confirmation" and due["anna"]["reason"].startswith("the meeting's cancellation")
+    samling("send", MEETING, "--drafts", str(drafts), *d)
+    assert "Godt nyt: Netværksmøde bliver alligevel til noget." in sent("anna", "confirmation")
+    # after the deadline nobody is invited any more
+    monkeypatch.setenv("SAMLING_NOW", "2027-02-21T09:00:00")
+    kinds = {x["kind"] for x in samling("outbox", MEETING, "--json", *d).json()["due"]}  # type: ignore[index]
+    assert "invitation" not in kinds

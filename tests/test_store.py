@@ -269,3 +269,22 @@ def test_check_asks_to_rename_the_old_topics_folder(net: Path) -> None:
         f"not read; rename it: git mv meetings/{MEETING}/topics meetings/{MEETING}/themes"
     ]
     assert store.themes(MEETING).folder == store.meeting_folder(MEETING) / "themes"
+
+
+def test_records_get_the_permissions_the_umask_gives(tmp_path: Path) -> None:
+    """Not the owner-only mode of a temporary file: a second organizer on a shared drive reads them."""
+    import os
+    import stat
+
+    from samling.store import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "shared.toml", b"x = 1\n", create=True)
+        write_atomic(tmp_path / "shared.toml", b"x = 2\n")
+        os.umask(0o077)
+        write_atomic(tmp_path / "private.toml", b"x = 1\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "shared.toml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.toml").stat().st_mode) == 0o600

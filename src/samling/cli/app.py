@@ -98,4 +98,9 @@ app.command("send")(send.send)
 
 
 def main() -> None:
+    import signal
+
+    # `samling ... | head`: when the reader goes away, stop quietly, as cat and grep do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()

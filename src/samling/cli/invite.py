@@ -75,10 +75,11 @@ def invite(
 
     echo(f"General invitation: {result.general['md']} (also .html, .ics)")
     kinds = Counter(files["kind"] for files in result.personal.values())
-    what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing is due"
-    echo(
-        f"Personal messages ({to}): {what}; each .md, .html and .eml, with its calendar part as .ics; "
-        f"{result.written} file(s) written, the rest unchanged."
-    )
+    if kinds:
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        echo(f"Personal messages ({to}): {what}; each .md, .html and .eml, with its calendar part as .ics.")
+    else:
+        echo(f"Personal messages ({to}): nothing is due (see `samling outbox`).")
+    echo(f"{result.written} file(s) written, the rest unchanged.")
     if result.personal:
         echo(f"To hand them over and record it: samling send {ref.id} --drafts DIR (or --dry-run first).")

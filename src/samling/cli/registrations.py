@@ -38,6 +38,8 @@ def fee_text(fee: Fee | None, currency: str, org: str) -> str:
 
     if fee is None:
         return "no fee while waiting"
+    if fee.amount == 0 and fee.reason != "free":
+        return "free (the meeting has no fee)"
     if fee.reason == "free":
         return f"free (the first from {org or 'the organization'})" if org else "free"
     if fee.reason == "non-member":
@@ -67,7 +69,7 @@ def outcome_lines(outcome: Outcome) -> list[str]:
     for pid in outcome.promoted:
         lines.append(f"Promoted from the waitlist: {outcome.name(pid)} ({pid}).")
         lines.append("  They should be told that they have a place now.")
-    for change in outcome.fee_changes:
+    for change in (c for c in outcome.fee_changes if (c.before and c.before.amount) or (c.after and c.after.amount)):
         before = money(change.before.amount, outcome.currency) if change.before else "none"
         after = money(change.after.amount, outcome.currency) if change.after else "none"
         name = outcome.name(change.participant)
@@ -235,8 +237,9 @@ def absent(
 app = App(
     cls=ListingGroup,
     no_args_is_help=False,
-    help="A meeting's registrations: `samling registrations [MEETING]` lists them (as `samling "
-    "registrations list`), `samling registrations import FILE` reads a web form's export.",
+    help="A meeting's registrations: `samling registrations [MEETING] [OPTIONS]` lists them (it is "
+    "`samling registrations list`; see `samling registrations list --help` for its options), "
+    "`samling registrations import FILE` reads a web form's export.",
 )
 
 

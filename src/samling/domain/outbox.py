@@ -74,7 +74,9 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
             cancelled=bool(s.cancelled),
             details=session_details(state.network, state.meeting, s, venue),
         )
-    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions)
+    # Invitations are due while people can still register in time and the meeting lies ahead.
+    inviting = not state.policy().deadline_passed and state.now.date() <= state.meeting.first_date
+    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting)
 
 
 def people_truth(state: MeetingState) -> list[PersonTruth]:

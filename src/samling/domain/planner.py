@@ -66,6 +66,7 @@ class MeetingTruth:
     meeting_id: str
     cancelled: bool
     sessions: Mapping[str, SessionTruth]
+    inviting: bool = True  # False once the deadline has passed or the meeting has begun: no new invitations
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,15 @@ class Held:
                 elif action.method == "CANCEL":
                     held.requested.pop(action.uid, None)
         return held
+
+
+def _last_place(ledger: Ledger) -> str | None:
+    """What the person was last told about their own place, leaving out news of the whole meeting
+    being cancelled (or back on)."""
+    for message in reversed(ledger.message):
+        if message.told.status != "cancelled" or message.told.session is not None:
+            return message.told.status
+    return None
 
 
 def last_told(ledger: Ledger) -> SentMessage | None:
@@ -217,6 +227,10 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
         return None  # never told anything: nothing to take back
     if before is not None and before.status in ("unregistered", "cancelled") and target.status == before.status:
         return None
+    if target.status == "invited" and not meeting.inviting:
+        return None  # too late to invite, or to tell an invitation's reader of a change
+    if target.status == "unregistered" and _last_place(ledger) == "unregistered":
+        return None  # told already; a cancelled meeting that is back on changes nothing for them
 
     wanted: dict[str, SessionTruth] = {}
     if target.status == "registered" and target.session is not None:
@@ -255,6 +269,8 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
     kind, reason, changes = _kind(before, target, bool(actions))
     if kind is None:
         return None
+    if before is not None and before.status == "cancelled" and before.session is None:
+        reason = "the meeting's cancellation was taken back; " + reason
     return Due(person.participant, kind, reason, target, tuple(actions), tuple(changes), before)
 
 

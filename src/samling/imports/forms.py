@@ -28,6 +28,16 @@ FORM_COLUMNS: dict[str, set[str]] = {
     **PARTICIPANT_COLUMNS,
     "timestamp": {
         "timestamp",
+        # Microsoft Forms and Google Forms, localized: when the answer was started or sent
+        "tidstämpel",
+        "starttid",
+        "starttidspunkt",
+        "fullføringstidspunkt",
+        "fuldførelsestidspunkt",
+        "sluttidspunkt",
+        "sluttid",
+        "begintijd",
+        "tijd van voltooien",
         "tidsstämpel",
         "tidsstempel",
         "tidsmerke",
@@ -266,6 +276,12 @@ def import_registrations(
             except SamlingError as error:
                 row.refused = error.message
             result.rows.append(row)
+        # Each outcome as the import leaves it (a place on the waitlist is the one after the last row)
+        positions = state.positions()
+        for row in result.rows:
+            if row.outcome is not None:
+                row.outcome.status = state.registrations[row.participant].status
+                row.outcome.position = positions.get(row.participant)
         if not dry_run:
             _write(store, state, orgs, result, snapshot)
         return result

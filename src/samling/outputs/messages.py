@@ -120,6 +120,14 @@ class Composer:
                 "changes": changes,
                 "currency": state.fee_policy.currency,
                 "calendar": "request" if "REQUEST" in methods else "cancel" if "CANCEL" in methods else None,
+                # waiting because members come first (not because the session is full)
+                "members_first": due.told.status == "waitlisted"
+                and not state.is_member(due.participant)
+                and not state.policy().deadline_passed,
+                # the meeting was cancelled, and that is taken back
+                "reinstated": due.previous is not None
+                and due.previous.status == "cancelled"
+                and due.previous.session is None,
             }
             text = self.renderer.render("message.md.j2", language, **context)
             html = self.renderer.render("message.html.j2", language, **context)
@@ -203,7 +211,7 @@ class Handed:
 
 @dataclass
 class SendResult:
-    meeting_id: str
+    meeting: str
     dry_run: bool
     handed: list[Handed] = field(default_factory=list)
 

@@ -29,6 +29,13 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes, *, create: bool = False) -> os.stat_result:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
 
@@ -41,6 +48,9 @@ def write_atomic(path: Path, data: bytes, *, create: bool = False) -> os.stat_re
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file readable by its owner only; a record gets what the umask
+            # gives, as any other tool's file would (a second organizer on a shared drive reads it)
+            os.fchmod(handle.fileno(), 0o666 & ~current_umask())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
