@@ -364,3 +364,16 @@ def test_status_suggests_admitting_only_while_seats_are_free(net: Path) -> None:
     samling("unregister", "asa-oberg")
     hints = samling("status", "--json").json()["hints"]
     assert len(hints) == 1 and "1 non-member(s) wait while seats are free" in hints[0]
+
+
+def test_a_meetings_own_fees_apply_and_add_up(net: Path) -> None:
+    """`[fees]` in meeting.toml, as the README documents it: amounts are money, not plain numbers."""
+    meeting = net / "meetings" / MEETING / "meeting.toml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8") + "\n[fees]\nfee = 300\nfree_per_organization = 0\n", encoding="utf-8"
+    )
+    samling("register", "bjorn-odegard")
+    samling("register", "asa-oberg")
+    rows = samling("registrations", "--json").json()["registrations"]  # type: ignore[index]
+    assert [r["fee"] for r in rows] == [300, 300]
+    assert samling("status", "--json").json()["fees"]["total"] == 600  # type: ignore[index]

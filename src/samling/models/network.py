@@ -36,7 +36,9 @@ class FeeOverride(Record):
     currency: str | None = None
 
     def apply(self, policy: FeePolicy) -> FeePolicy:
-        return policy.model_copy(update=self.model_dump(exclude_none=True))
+        # Validated, not copied: the dump writes amounts as plain numbers (450), which must
+        # become Decimals again before the fee rules add them up.
+        return FeePolicy.model_validate({**policy.model_dump(), **self.model_dump(exclude_none=True)})
 
 
 class Defaults(Record):
