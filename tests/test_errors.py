@@ -118,7 +118,10 @@ def test_real_process_shows_no_traceback_but_debug_does(net: Path) -> None:
 )
 def test_registration_mistakes(net: Path, args: list[str]) -> None:
     result = samling(*args, ok=False)
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") <= 2
+    # the one line that says which meeting was taken when none was named, then the error and its hint
+    note, _, error = result.stderr.partition("\n")
+    assert note == f"meeting: {MEETING} (the next meeting; name another by its id or date)"
+    assert error.startswith("error: ") and error.count("\n") <= 2
 
 
 def test_file_system_refusal_is_one_line(tmp_path: Path) -> None:

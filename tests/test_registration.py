@@ -377,3 +377,28 @@ def test_a_meetings_own_fees_apply_and_add_up(net: Path) -> None:
     rows = samling("registrations", "--json").json()["registrations"]  # type: ignore[index]
     assert [r["fee"] for r in rows] == [300, 300]
     assert samling("status", "--json").json()["fees"]["total"] == 600  # type: ignore[index]
+
+
+def test_a_meeting_is_found_by_the_date_of_a_session_and_the_default_is_said(
+    net: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert samling("status", "12.3.2026", "--json").json()["meeting"] == MEETING  # type: ignore[index]
+    meeting = net / "meetings" / MEETING / "meeting.toml"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("date = 2026-03-12", "date = 2026-03-19"), encoding="utf-8"
+    )
+    assert samling("status", "2026-03-19", "--json").json()["meeting"] == MEETING  # type: ignore[index]
+    assert "no meeting has a session on 2026-03-12" in samling("status", "12.3.2026", ok=False).stderr
+    samling("new", "Nätverksträff hösten 2026", "--date", "2026-10-15", "--venue", "vaxjo")
+    autumn = "2026-10-15-natverkstraff-hosten-2026"
+    # The day after the spring meeting: what happened is about spring, what is coming about autumn.
+    monkeypatch.setenv("SAMLING_NOW", "2026-03-20T09:00:00")
+    result = samling("status", "--json")
+    assert result.json()["meeting"] == autumn  # type: ignore[index]
+    assert result.stderr == f"meeting: {autumn} (the next meeting; name another by its id or date)\n"
+    samling("register", "bjorn-odegard", "--meeting", MEETING, "--late")
+    result = samling("attended", "bjorn-odegard")
+    assert f"at {MEETING}" in result.stdout
+    assert result.stderr == f"meeting: {MEETING} (the meeting held most recently; name another by its id or date)\n"
+    assert samling("minutes", "--print").stdout.count("Nätverksträff våren 2026") >= 1
+    assert samling("status", MEETING).stderr == ""  # named: nothing to say

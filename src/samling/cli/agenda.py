@@ -41,7 +41,7 @@ def followup(
     (members who were absent included), in meetings/<id>/out/followup/."""
     from samling.outputs.followup import followup as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     result = run(store, ref.id)
 
     def rel(path: Path) -> str:

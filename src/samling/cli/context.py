@@ -43,9 +43,18 @@ def open_store(ctx: typer.Context, directory: Path | None = None) -> Store:
     return open_network(directory or options(ctx).directory)
 
 
-def open_meeting(ctx: typer.Context, directory: Path | None, meeting: str | None) -> tuple[Store, MeetingRef]:
-    """The network folder and the meeting a command means (default: the next upcoming one)."""
+def open_meeting(
+    ctx: typer.Context, directory: Path | None, meeting: str | None, *, held: bool = False
+) -> tuple[Store, MeetingRef]:
+    """The network folder and the meeting a command means: the one named, else (said on stderr,
+    in one line) the next one, or for a command about what happened (``held``) the one held most
+    recently."""
+    import sys
+
     from samling.domain.meetings import resolve_meeting
 
     store = open_store(ctx, directory)
-    return store, resolve_meeting(store, meeting)
+    ref = resolve_meeting(store, meeting, held=held)
+    if ref.default:
+        print(f"meeting: {ref.id} ({ref.default}; name another by its id or date)", file=sys.stderr)
+    return store, ref

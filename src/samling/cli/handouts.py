@@ -73,7 +73,7 @@ def minutes(
     next meeting. Your own text in minutes.md is never overwritten without --force."""
     from samling.outputs.minutes import render_minutes, write_minutes
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     if print_only:
         print(render_minutes(store, ref.id), end="")
         return

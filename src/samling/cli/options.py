@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 DIR_HELP = "The network folder (default: $SAMLING_DIR, then the current folder and its parents)."
-MEETING_HELP = "Meeting id or its start (default: the next upcoming meeting)."
+MEETING_HELP = (
+    "Meeting id, its start, or the date of one of its sessions (default: the next meeting; for what "
+    "happened, the one held most recently)."
+)
 
 #: ``--dir`` on every command (also accepted before the command: ``samling --dir X status``).
 DirOption = Annotated[Path | None, typer.Option("--dir", "-C", help=DIR_HELP, show_default=False, file_okay=False)]

@@ -175,7 +175,7 @@ def discuss(
     """Mark a question discussed at the meeting (open -> discussed)."""
     from samling.domain.questions import discuss as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     resolved = run(store, ref.id, number, notes)
     if json:
         print_json(question_json(resolved))
@@ -200,7 +200,7 @@ def escalate(
     from samling.domain.meetings import parse_date
     from samling.domain.questions import escalate as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     resolved = run(store, ref.id, number, to, parse_date(on, "--on") if on else None)
     if json:
         print_json(question_json(resolved))
@@ -228,7 +228,7 @@ def answer(
     from samling.domain.meetings import parse_date
     from samling.domain.questions import answer as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     resolved = run(store, ref.id, number, answer, by, parse_date(on, "--on") if on else None, replace)
     if json:
         print_json(question_json(resolved))

@@ -201,7 +201,7 @@ def _attendance(
     from samling.domain.people import find_participant
     from samling.domain.registrations import mark_attendance
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     pids = [find_participant(store, p) for p in participants]
     changed = mark_attendance(store, ref.id, pids, present)
     if json:

@@ -28,7 +28,7 @@ def suggest(
     from samling.domain.people import find_participant
     from samling.domain.themes import suggest as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     theme_id = run(store, ref.id, text, find_participant(store, by) if by else None)
     echo(f"Theme {theme_id} suggested at {ref.id}.")
 
@@ -45,7 +45,7 @@ def vote(
     """Add votes to a theme."""
     from samling.domain.themes import vote as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, held=True)
     _, record = run(store, ref.id, name, count, set_to)
     echo(f"{record.text}: {record.votes} vote{'s' if record.votes != 1 else ''}.")
 

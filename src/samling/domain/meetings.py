@@ -209,6 +209,7 @@ def add_session(
 class MeetingRef:
     id: str
     meeting: Meeting
+    default: str | None = None  # why this one, when the command named none: "the next meeting", ...
 
 
 def all_meetings(store: Store) -> list[MeetingRef]:
@@ -242,27 +243,58 @@ def list_meetings(store: Store, *, upcoming: bool = False) -> list[MeetingSummar
     return result
 
 
-def resolve_meeting(store: Store, ref: str | None) -> MeetingRef:
-    """The meeting a command means: an id (or its unique start), else the next upcoming one
-    (through its last day), else the most recent one."""
+def resolve_meeting(store: Store, ref: str | None, *, held: bool = False) -> MeetingRef:
+    """The meeting a command means: its id, the start of its id, or the date of one of its
+    sessions (12.3.2026 or 2026-03-12). Named by none of these: for a command about what happened
+    (``held``), the meeting held most recently, until the next one begins; otherwise the next
+    upcoming one (through its last day), else the most recent one."""
     known = store.meeting_ids()
     if not known:
         raise NotFound("the network has no meetings yet", 'create one with `samling new "TITLE" --date ...`')
     if ref:
-        if ref in known:
-            return MeetingRef(ref, store.load_meeting(ref))
-        matches = [mid for mid in known if mid.startswith(ref)] or [mid for mid in known if ref in mid]
-        if len(matches) == 1:
-            return MeetingRef(matches[0], store.load_meeting(matches[0]))
-        if matches:
-            raise InvalidInput(f"{ref!r} matches {len(matches)} meetings: {', '.join(matches)}", "give more of the id")
-        raise NotFound(f"no meeting {ref!r}", "list the meetings with `samling meetings`")
+        return _named_meeting(store, ref.strip(), known)
     today = clock.today(store.network.tz)
-    meetings = all_meetings(store)
-    upcoming = [m for m in meetings if m.meeting.last_date >= today and not m.meeting.cancelled]
+    meetings = [m for m in all_meetings(store) if not m.meeting.cancelled] or all_meetings(store)
+    if held:
+        begun = [m for m in meetings if m.meeting.first_date <= today]
+        if begun:
+            chosen = max(begun, key=lambda m: (m.meeting.first_date, m.id))
+            return MeetingRef(chosen.id, chosen.meeting, "the meeting held most recently")
+    upcoming = [m for m in meetings if m.meeting.last_date >= today]
     if upcoming:
-        return min(upcoming, key=lambda m: (m.meeting.first_date, m.id))
-    return max(meetings, key=lambda m: (m.meeting.last_date, m.id))
+        chosen = min(upcoming, key=lambda m: (m.meeting.first_date, m.id))
+        return MeetingRef(chosen.id, chosen.meeting, "the next meeting")
+    chosen = max(meetings, key=lambda m: (m.meeting.last_date, m.id))
+    return MeetingRef(chosen.id, chosen.meeting, "the most recent meeting; none is planned")
+
+
+def _named_meeting(store: Store, ref: str, known: list[str]) -> MeetingRef:
+    if ref in known:
+        return MeetingRef(ref, store.load_meeting(ref))
+    matches = [mid for mid in known if mid.startswith(ref)]
+    if not matches:
+        day = _as_date(ref)
+        if day is not None:  # a date: the meeting with a session that day, whatever its id says
+            matches = [m.id for m in all_meetings(store) if any(s.date == day for s in m.meeting.sessions)]
+            if not matches:
+                raise NotFound(f"no meeting has a session on {day}", "list the meetings with `samling meetings`")
+    if not matches:
+        matches = [mid for mid in known if ref in mid]
+    if len(matches) == 1:
+        return MeetingRef(matches[0], store.load_meeting(matches[0]))
+    if matches:
+        raise InvalidInput(f"{ref!r} matches {len(matches)} meetings: {', '.join(matches)}", "give more of the id")
+    raise NotFound(f"no meeting {ref!r}", "list the meetings with `samling meetings`")
+
+
+def _as_date(text: str) -> dt.date | None:
+    """``text`` as a date, if it is one written in full (2026-03-12, 12.3.2026); else None."""
+    if not (_DMY.match(text) or _YMD.match(text)):
+        return None
+    try:
+        return parse_date(text, "meeting")
+    except InvalidInput:
+        return None
 
 
 def set_session_cancelled(store: Store, meeting_id: str, session_id: str, cancelled: bool = True) -> bool:
