@@ -8,6 +8,8 @@ SAMLING_DIR = "SAMLING_DIR"
 SAMLING_DEBUG = "SAMLING_DEBUG"
 #: Pretend "now" is this ISO date or date-time (tests, rehearsing a deadline).
 SAMLING_NOW = "SAMLING_NOW"
+#: The password for the mail server of ``[smtp]`` in samling.toml (never stored in the folder).
+SAMLING_SMTP_PASSWORD = "SAMLING_SMTP_PASSWORD"
 
 
 def get(name: str) -> str | None:

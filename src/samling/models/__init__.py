@@ -25,7 +25,7 @@ from samling.models.meetings import (
     Session,
     Theme,
 )
-from samling.models.network import Defaults, FeeOverride, FeePolicy, Network, Organizer
+from samling.models.network import Defaults, FeeOverride, FeePolicy, Network, Organizer, Smtp
 from samling.models.people import Organization, Participant, Venue
 from samling.models.problems import problems_from
 
@@ -49,6 +49,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Session",
+    "Smtp",
     "Text",
     "Theme",
     "TimeOfDay",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import EmailStr, Field
@@ -49,6 +50,25 @@ class Defaults(Record):
     reminder_hours: int = Field(default=24, ge=0)  # calendar reminder before a session; 0 = none
 
 
+class Smtp(Record):
+    """``[smtp]``: the organizer's mail server, for `samling send`. The password is never stored:
+    it comes from ``SAMLING_SMTP_PASSWORD`` or a prompt on the terminal."""
+
+    host: Text
+    port: int | None = Field(default=None, ge=1, le=65535)  # default: 587 starttls, 465 tls, 25 none
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    user: str | None = None
+    from_address: EmailStr | None = None  # the sender, with Reply-To the organizer; default: the organizer
+    # A certificate (PEM, path relative to the network folder) to trust besides the system's: a
+    # server with a self-made certificate is accepted only when the organizer names it here.
+    certificate: str | None = None
+    timeout: int = Field(default=60, ge=1)
+
+    @property
+    def port_or_default(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
 class Network(Record):
     name: Text
     language: Language = "en"
@@ -56,6 +76,7 @@ class Network(Record):
     organizer: Organizer | None = None
     defaults: Defaults = Defaults()
     fees: FeePolicy = FeePolicy()
+    smtp: Smtp | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -135,17 +135,22 @@ def compose(
     message_id: str,
     *,
     draft: bool = False,
+    from_address: str | None = None,
 ) -> bytes:
     """One message to one recipient: multipart/mixed [ multipart/alternative [ text/plain,
     text/html, (text/calendar; method=...) ], attachments ]. ``draft`` adds ``X-Unsent: 1``, so
-    that Outlook and Thunderbird open the file as a message to send rather than one received."""
+    that Outlook and Thunderbird open the file as a message to send rather than one received.
+    ``from_address``: the mail server's sender address, when it is not the organizer's own; the
+    organizer is then the Reply-To, so that answers still reach them."""
     from email.utils import format_datetime
 
     body = [text.encode("utf-8"), html.encode("utf-8"), *(c.data for c in calendars)]
     digest = hashlib.sha256(b"\0".join(body) + message_id.encode()).hexdigest()[:32]
     outer, inner = f"samling-{digest}-0".encode(), f"samling-{digest}-1".encode()
+    sender = from_address if from_address and from_address != organizer.email else None
     headers = [
-        b"From: " + _address(organizer.name, organizer.email),
+        b"From: " + _address(organizer.name, sender or organizer.email),
+        *([b"Reply-To: " + _address(organizer.name, organizer.email)] if sender else []),
         b"To: " + _address(person.name, person.email),
         b"Subject: " + _subject(subject),
         b"Date: " + format_datetime(stamp).encode("ascii"),

@@ -5,8 +5,11 @@ calendar part (METHOD:REQUEST or CANCEL, one UID each), and the ``.eml`` with it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import Literal, Protocol, Self
 
 from samling import clock
 from samling.domain.outbox import ledgers, load_state, outbox_of
@@ -17,6 +20,7 @@ from samling.models import Participant, Session
 from samling.models.ledger import Ledger, SessionDetails
 from samling.outputs import calendar
 from samling.outputs.mail import CalendarPart, compose
+from samling.outputs.smtp import Dropped, MailServer, Refused
 from samling.outputs.templates import Renderer
 from samling.store import Store
 
@@ -173,7 +177,9 @@ class Composer:
         inline = next((p for p in parts if p.method == "REQUEST"), parts[0] if parts else None)
         return [CalendarPart(p.method, p.data, p.filename, p is inline) for p in parts]
 
-    def eml(self, message: Message, stamp: dt.datetime, message_id: str, *, draft: bool) -> bytes:
+    def eml(
+        self, message: Message, stamp: dt.datetime, message_id: str, *, draft: bool, from_address: str | None = None
+    ) -> bytes:
         organizer = self.state.network.organizer
         assert organizer is not None  # checked in __init__
         return compose(
@@ -186,6 +192,7 @@ class Composer:
             stamp,
             message_id,
             draft=draft,
+            from_address=from_address,
         )
 
 
@@ -200,34 +207,83 @@ def message_id(state: MeetingState, due: Due, ledger: Ledger, stamp: dt.datetime
 
 @dataclass
 class Handed:
-    """One message handed over: to whom, what, and where the draft is."""
+    """One message of a run: to whom, what, and what became of it."""
 
     participant: str
+    email: str
     kind: str
     reason: str
     message_id: str
-    path: str | None  # the draft file
+    status: Literal["sent", "written", "refused", "not sent", "due"]
+    path: str | None = None  # the draft file
+    error: str | None = None  # the server's reason, for a refused message
 
 
 @dataclass
 class SendResult:
     meeting: str
     dry_run: bool
+    via: Literal["smtp", "draft"]
     handed: list[Handed] = field(default_factory=list)
+    stopped: str | None = None  # why the run ended early: the connection lost, interrupted
+
+    def count(self, status: str) -> int:
+        return sum(1 for h in self.handed if h.status == status)
 
 
-def send_drafts(
+class Transport(Protocol):
+    """Where a run's messages go: the mail server, or a folder of drafts."""
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None: ...
+    def send(self, sender: str, recipient: str, data: bytes) -> None: ...
+
+
+class DraftFolder:
+    """Drafts: one ``.eml`` per message in a folder, for the organizer's mail program."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.name = ""  # the next file's name, set by the run
+        self.last: Path | None = None
+
+    def __enter__(self) -> Self:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        return None
+
+    def send(self, sender: str, recipient: str, data: bytes) -> None:
+        self.last = self.folder / self.name
+        self.last.write_bytes(data)
+
+
+def send(
     store: Store,
     meeting_id: str,
-    folder: Path,
     *,
+    drafts: Path | None = None,
+    password: str | None = None,
     participants: list[str] | None = None,
     kinds: list[str] | None = None,
     dry_run: bool = False,
+    pause: float = 0.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SendResult:
-    """Write every message due as a ready ``.eml`` draft into ``folder`` and record each in the
-    ledger as it is written, under the meeting's lock (so two terminals never send one twice)."""
-    result = SendResult(meeting_id, dry_run)
+    """Hand over every message due, one at a time, each recorded in the recipient's ledger before
+    the next goes, under the meeting's lock (two terminals never send one message twice). Through
+    the mail server of ``[smtp]``, or with ``drafts`` as ``.eml`` files into that folder.
+
+    A message the server refuses is reported with its reason and stays due; a lost connection or
+    Ctrl-C ends the run with what was sent recorded, so that the next run sends exactly the rest."""
+    import time
+
+    result = SendResult(meeting_id, dry_run, "draft" if drafts is not None else "smtp")
     if not dry_run:
         calendar.sync(store, meeting_id)  # every session has its UID stored before a message names it
     with store.lock(meeting_id):
@@ -236,18 +292,66 @@ def send_drafts(
         history = sent.load_all()
         box = outbox_of(state, history, participants=participants, kinds=kinds)
         if dry_run or not box.due:
-            result.handed = [Handed(d.participant, d.kind, d.reason, "", None) for d in box.due]
+            result.handed = [
+                Handed(d.participant, state.people[d.participant].email, d.kind, d.reason, "", "due") for d in box.due
+            ]
             return result
         composer = Composer(store, state)
-        folder.mkdir(parents=True, exist_ok=True)
-        for due in box.due:
-            stamp = clock.now(state.network.tz)
-            ledger = history.get(due.participant, Ledger())
-            mid = message_id(state, due, ledger, stamp)
-            message = composer.make(due, stamp)
-            path = folder / f"{meeting_id}-{due.participant}-{len(ledger.message) + 1}-{due.kind}.eml"
-            path.write_bytes(composer.eml(message, stamp, mid, draft=True))
-            history[due.participant] = record(ledger, due, at=stamp, via="draft", message_id=mid)
-            sent.save(due.participant, history[due.participant])
-            result.handed.append(Handed(due.participant, due.kind, due.reason, mid, str(path)))
+        transport, sender = _transport(store, state, drafts, password)
+        folder = transport if isinstance(transport, DraftFolder) else None
+        with transport:
+            for n, due in enumerate(box.due, start=1):
+                person = state.people[due.participant]
+                stamp = clock.now(state.network.tz)
+                ledger = history.get(due.participant, Ledger())
+                mid = message_id(state, due, ledger, stamp)
+                message = composer.make(due, stamp)
+                data = composer.eml(message, stamp, mid, draft=folder is not None, from_address=sender)
+                handed = Handed(due.participant, person.email, due.kind, due.reason, mid, "sent")
+                try:
+                    if folder is not None:
+                        folder.name = f"{meeting_id}-{due.participant}-{len(ledger.message) + 1}-{due.kind}.eml"
+                    transport.send(sender, person.email, data)
+                except Refused as refused:
+                    handed.status, handed.error = "refused", refused.reason
+                    result.handed.append(handed)
+                    continue
+                except (Dropped, KeyboardInterrupt) as stop:
+                    result.stopped = stop.reason if isinstance(stop, Dropped) else "interrupted"
+                    result.handed += [
+                        Handed(d.participant, state.people[d.participant].email, d.kind, d.reason, "", "not sent")
+                        for d in box.due[n - 1 :]
+                    ]
+                    break
+                history[due.participant] = record(ledger, due, at=stamp, via=result.via, message_id=mid)
+                sent.save(due.participant, history[due.participant])
+                if folder is not None:
+                    handed.status, handed.path = "written", str(folder.last)
+                result.handed.append(handed)
+                if progress:
+                    progress(n, len(box.due))
+                if pause and n < len(box.due):
+                    time.sleep(pause)
     return result
+
+
+def _transport(store: Store, state: MeetingState, drafts: Path | None, password: str | None) -> tuple[Transport, str]:
+    """Where the run's messages go, and the sender's address: the organizer's, or the mail
+    server's ``from_address`` (the organizer is then the Reply-To)."""
+    organizer = state.network.organizer
+    assert organizer is not None  # Composer checks it
+    if drafts is not None:
+        return DraftFolder(drafts), organizer.email
+    smtp = state.network.smtp
+    if smtp is None:
+        raise InvalidInput(
+            "samling.toml has no [smtp] table, so there is no mail server to send through",
+            'add [smtp] with host = "smtp.example.org" (and user, security), or write drafts with --drafts DIR',
+        )
+    return MailServer(smtp, store.root, password), str(smtp.from_address or organizer.email)
+
+
+def smtp_user(store: Store) -> str | None:
+    """The user the mail server of ``[smtp]`` logs in as (a password is needed), or None."""
+    smtp = store.network.smtp
+    return smtp.user if smtp is not None and smtp.user else None
