@@ -262,7 +262,9 @@ def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.Monkey
     samling("register", "bo", "-m", MEETING, "--session", "oest", *d)  # the one seat east is anna's
     send("2027-01-10T09:00:00")  # anna: confirmation, bo: waitlisted, carl and eva: invitation
     samling("unregister", "anna", "-m", MEETING, *d)
-    send("2027-01-11T09:00:00")  # anna: unregistered, bo: promoted
+    monkeypatch.setenv("SAMLING_NOW", "2027-01-10T12:00:00")
+    samling("remind", MEETING, *d)
+    send("2027-01-11T09:00:00")  # anna: unregistered, bo: promoted, carl and eva: reminder
     meeting = root / "meetings" / MEETING / "meeting.toml"
     edit(meeting, r'^start = "10:00"', 'start = "09:30"')
     edit(root / "venues" / "oest.toml", r"^address = .*$", 'address = "Stændertorvet 3"')
@@ -272,7 +274,17 @@ def test_golden_every_kind_of_message(tmp_path: Path, monkeypatch: pytest.Monkey
     samling("cancel", MEETING, *d)
     send("2027-01-14T09:00:00")  # everyone told anything: cancelled
     assert sorted(messages) == sorted(
-        ["confirmation", "waitlisted", "invitation", "unregistered", "promoted", "update", "moved", "cancelled"]
+        [
+            "confirmation",
+            "waitlisted",
+            "invitation",
+            "reminder",
+            "unregistered",
+            "promoted",
+            "update",
+            "moved",
+            "cancelled",
+        ]
     )
     for kind, (_, message) in sorted(messages.items()):
         golden(f"{language}/message-{kind}.txt", text_part(message))
@@ -408,3 +420,35 @@ def test_what_a_message_says_fits_the_case(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("SAMLING_NOW", "2027-02-21T09:00:00")
     kinds = {x["kind"] for x in samling("outbox", MEETING, "--json", *d).json()["due"]}  # type: ignore[index]
     assert "invitation" not in kinds
+
+
+def test_reminders_go_to_who_has_neither_registered_nor_declined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    drafts = tmp_path / "drafts"
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    monkeypatch.setenv("SAMLING_NOW", "2027-01-10T09:00:00")
+    samling("send", MEETING, "--drafts", str(drafts), *d)  # bo and carl invited, anna confirmed
+    samling("decline", "carl", "-m", MEETING, "--note", "Ferie", *d)
+    assert "is registered" in samling("decline", "anna", "-m", MEETING, *d, ok=False).stderr
+    monkeypatch.setenv("SAMLING_NOW", "2027-02-01T09:00:00")
+    assert "1 reminder due now" in samling("remind", MEETING, *d).stdout
+    samling("remind", MEETING, *d)  # asked twice before sending: still one each
+    due = samling("outbox", MEETING, "--json", *d).json()["due"]  # type: ignore[index]
+    assert [(x["participant"], x["kind"]) for x in due] == [("bo", "reminder")]
+    samling("send", MEETING, "--drafts", str(drafts), *d)
+    (reminder,) = drafts.glob("*-bo-2-reminder.eml")
+    text = text_part(reminder.read_bytes())
+    assert text.startswith("Subject: Påmindelse: Netværksmøde")
+    assert "Tilmeld dig senest lørdag den 20. februar 2027" in text and "mette@example.dk" in text
+    assert "## tirsdag den 9. marts 2027" in text and "## tirsdag den 16. marts 2027" in text
+    assert "Nothing is due" in samling("outbox", MEETING, *d).stdout
+    monkeypatch.setenv("SAMLING_NOW", "2027-02-10T09:00:00")
+    samling("remind", MEETING, *d)  # a second round, after the first went
+    assert [x["participant"] for x in samling("outbox", MEETING, "--json", *d).json()["due"]] == ["bo"]  # type: ignore[index]
+    samling("decline", "bo", "-m", MEETING, *d)
+    assert "Nothing is due" in samling("outbox", MEETING, *d).stdout  # regrets stop reminders
+    monkeypatch.setenv("SAMLING_NOW", "2027-02-21T09:00:00")
+    assert "closed on 2027-02-20" in samling("remind", MEETING, *d, ok=False).stderr

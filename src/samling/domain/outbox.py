@@ -76,13 +76,15 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
         )
     # Invitations are due while people can still register in time and the meeting lies ahead.
     inviting = not state.policy().deadline_passed and state.now.date() <= state.meeting.first_date
-    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting)
+    rounds = state.store.load_reminders(state.meeting_id).round
+    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting, max(rounds, default=None))
 
 
 def people_truth(state: MeetingState) -> list[PersonTruth]:
     """Everyone the meeting concerns: every member, and everyone who registered."""
     fees = state.fees()
     positions = state.positions()
+    declined = set(state.store.declines(state.meeting_id).ids())
     result = []
     for pid in sorted(state.people):
         registration = state.registrations.get(pid)
@@ -99,6 +101,7 @@ def people_truth(state: MeetingState) -> list[PersonTruth]:
                 online=registration.online if registration else False,
                 fee=fee.amount if fee else None,
                 position=positions.get(pid),
+                declined=pid in declined,
             )
         )
     return result

@@ -59,6 +59,7 @@ class PersonTruth:
     online: bool = False
     fee: Decimal | None = None
     position: int | None = None  # on the waitlist
+    declined: bool = False  # sent regrets: no invitation, no reminder
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class MeetingTruth:
     cancelled: bool
     sessions: Mapping[str, SessionTruth]
     inviting: bool = True  # False once the deadline has passed or the meeting has begun: no new invitations
+    reminded_at: dt.datetime | None = None  # the last time the organizer asked for reminders
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,8 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
         return None  # never told anything: nothing to take back
     if before is not None and before.status in ("unregistered", "cancelled") and target.status == before.status:
         return None
-    if target.status == "invited" and not meeting.inviting:
-        return None  # too late to invite, or to tell an invitation's reader of a change
+    if target.status == "invited" and (not meeting.inviting or person.declined):
+        return None  # too late to invite (or remind), or they sent their regrets
     if target.status == "unregistered" and _last_place(ledger) == "unregistered":
         return None  # told already; a cancelled meeting that is back on changes nothing for them
 
@@ -267,6 +269,10 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
             )
 
     kind, reason, changes = _kind(before, target, bool(actions))
+    # a reminder asked for after the last thing an invited member was told
+    reminder = meeting.reminded_at is not None and last is not None and meeting.reminded_at > last.at
+    if kind is None and target.status == "invited" and reminder:
+        kind, reason = "reminder", "invited, not registered: a reminder was asked for"
     if kind is None:
         return None
     if before is not None and before.status == "cancelled" and before.session is None:

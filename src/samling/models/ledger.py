@@ -18,6 +18,7 @@ from samling.models.base import Amount, Record, RecordId, Text
 
 MessageKind = Literal[
     "invitation",
+    "reminder",
     "confirmation",
     "waitlisted",
     "promoted",
@@ -28,6 +29,7 @@ MessageKind = Literal[
 ]
 MESSAGE_KINDS: tuple[MessageKind, ...] = (
     "invitation",
+    "reminder",
     "confirmation",
     "waitlisted",
     "promoted",

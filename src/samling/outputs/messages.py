@@ -120,6 +120,7 @@ class Composer:
                 "organizer": state.network.organizer,
                 "told": due.told,
                 "session": _session_view(state, session) if session else None,
+                "sessions": [_session_view(state, s) for s in state.meeting.sessions if not s.cancelled],
                 "previous": _session_view(state, previous) if previous else None,
                 "changes": changes,
                 "currency": state.fee_policy.currency,

@@ -20,6 +20,7 @@ from samling.models import (
     Venue,
 )
 from samling.models.ledger import Ledger
+from samling.models.mailings import Decline, Reminders
 from samling.store.cache import ReadCache
 from samling.store.collection import Collection
 
@@ -118,6 +119,23 @@ class Store:
 
     def questions(self, meeting_id: str) -> Collection[Question]:
         return Collection(self.meeting_folder(meeting_id) / "questions", Question, "question", self.cache)
+
+    def declines(self, meeting_id: str) -> Collection[Decline]:
+        """``meetings/<id>/declined/<participant-id>.toml``: regrets."""
+        return Collection(self.meeting_folder(meeting_id) / "declined", Decline, "decline", self.cache)
+
+    def reminders_path(self, meeting_id: str) -> Path:
+        return self.meeting_folder(meeting_id) / "reminders.toml"
+
+    def load_reminders(self, meeting_id: str) -> Reminders:
+        """The reminder rounds asked for (none when the file does not exist)."""
+        try:
+            return self.cache.load(self.reminders_path(meeting_id), Reminders)
+        except FileNotFoundError:
+            return Reminders()
+
+    def save_reminders(self, meeting_id: str, reminders: Reminders) -> bool:
+        return self.cache.save(self.reminders_path(meeting_id), reminders)
 
     def sent(self, meeting_id: str) -> Collection[Ledger]:
         """``meetings/<id>/sent/<participant-id>.toml``: what each person was sent about the meeting."""
