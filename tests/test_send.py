@@ -266,3 +266,43 @@ def test_a_from_address_of_the_server_keeps_the_organizer_as_reply_to(tmp_path: 
     assert mail_from == "noreply@bibliotek.example.dk"
     assert str(message["From"]) == "Mette Kjær <noreply@bibliotek.example.dk>"
     assert str(message["Reply-To"]) == "Mette Kjær <mette@example.dk>"
+
+
+def test_followup_and_minutes_to_every_member_and_registrant_absent_ones_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler = Handler()
+    with smtp_server(handler) as port:
+        root = tmp_path / "net"
+        d = network(root, port)
+        samling("ask", "Kan vi få SMS-påminnelser?", "--by", "asa", "-m", MEETING, *d)
+        samling("send", MEETING, "--yes", *d)  # the first conversation: confirmations, invitation, waiting list
+        handler.received.clear()
+        monkeypatch.setenv("SAMLING_NOW", "2027-03-10T09:00:00")  # the day after the meeting
+        samling("question", "answer", "1", "--answer", "Ja, fra version 5.2.", "--by", "Leverandøren", *d)
+        samling("absent", "bjorn", *d)
+        assert "4 messages due" in samling("followup", *d).stdout
+        samling("minutes", *d)
+        minutes = root / "meetings" / MEETING / "minutes.md"
+        minutes.write_text(
+            minutes.read_text(encoding="utf-8") + "\nBeslutning: <b>næste møde i Vejle</b>.\n", encoding="utf-8"
+        )
+        assert "due to 4 people" in samling("minutes", "--send", *d).stdout
+        result = samling("send", MEETING, "--yes", "--json", *d).json()
+    kinds = sorted((h["participant"], h["kind"]) for h in result["handed"])  # type: ignore[index]
+    assert kinds == sorted((p, k) for p in ("asa", "bjorn", "eva", "soren") for k in ("followup", "minutes"))
+    by = {(parsed(r[2])["To"].addresses[0].username, parsed(r[2])["Subject"]): parsed(r[2]) for r in handler.received}
+
+    def body(message: email.message.EmailMessage) -> str:
+        return str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+    (own,) = [
+        m for (who, subject), m in by.items() if who == "asa" and str(subject).startswith("Svar på dit spørgsmål")
+    ]
+    assert "Ja, fra version 5.2." in body(own)  # her own follow-up, with the answer to her question
+    minutes_to_bjorn = [m for (who, _), m in by.items() if who == "bjorn" and "Beslutning" in body(m)]
+    assert minutes_to_bjorn, "the minutes reach those who did not come"
+    html = str(minutes_to_bjorn[0].get_body(("html",)).get_content())  # type: ignore[union-attr]
+    # the Markdown made HTML; HTML written in the minutes stays text
+    assert "&lt;b&gt;næste møde i Vejle&lt;/b&gt;" in html and "<h1>" in html
+    assert "Nothing is due" in samling("outbox", MEETING, *d).stdout

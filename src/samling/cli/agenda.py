@@ -38,11 +38,16 @@ def followup(
     ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
 ) -> None:
     """Write the answers back: a message per participant who asked, and a digest for everyone
-    (members who were absent included), in meetings/<id>/out/followup/."""
+    (members who were absent included), in meetings/<id>/out/followup/; and make them due in the
+    outbox, one message each, for `samling send` to send."""
+    from samling.domain.mailings import request_mailing
+    from samling.domain.outbox import outbox
     from samling.outputs.followup import followup as run
 
     store, ref = open_meeting(ctx, directory, meeting, held=True)
     result = run(store, ref.id)
+    request_mailing(store, ref.id, "followup")
+    due = len(outbox(store, ref.id, kinds=["followup"]).due)
 
     def rel(path: Path) -> str:
         return path.relative_to(store.root).as_posix()
@@ -55,6 +60,7 @@ def followup(
                 "personal": {k: rel(v) for k, v in result.personal.items()},
                 "recipients": result.recipients,
                 "written": [rel(p) for p in result.written],
+                "due": due,
             }
         )
         return
@@ -62,3 +68,4 @@ def followup(
     echo(f"  digest.md for {plural(len(result.recipients), 'recipient')} (recipients.csv)")
     echo(f"  {len(result.personal)} personal message(s): " + ", ".join(f"{p}.md" for p in result.personal))
     echo(f"  {len(result.written)} file(s) written, the rest unchanged")
+    echo(f"  {plural(due, 'message')} due: `samling send` sends them (`samling outbox --kind followup` lists them).")

@@ -13,8 +13,10 @@ from samling import __version__, env
 from samling.cli import (
     agenda,
     calendar,
+    close,
     handouts,
     invite,
+    meeting,
     meetings,
     network,
     org,
@@ -22,6 +24,7 @@ from samling.cli import (
     participant,
     questions,
     registrations,
+    remind,
     send,
     session,
     status,
@@ -92,9 +95,16 @@ app.command("invite")(invite.invite)
 app.command("list")(handouts.list_)
 app.command("minutes")(handouts.minutes)
 app.add_typer(templates.app, name="templates")
+# History and each person's data (issue 10)
+app.command("close")(close.close)
+# Editing (issue 10)
+# (`session edit|remove`, `org|participant|venue edit` and `participant merge` are in their groups)
+app.add_typer(meeting.app, name="meeting")
 # What each person is told
 app.command("outbox")(outbox.outbox)
 app.command("send")(send.send)
+app.command("remind")(remind.remind)
+app.command("decline")(remind.decline)
 
 
 def main() -> None:

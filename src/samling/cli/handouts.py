@@ -8,7 +8,7 @@ import typer
 
 from samling.cli.context import open_meeting
 from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import echo, print_json
+from samling.cli.printing import echo, plural, print_json
 
 
 def list_(
@@ -65,6 +65,14 @@ def minutes(
         ),
     ] = False,
     print_only: Annotated[bool, typer.Option("--print", help="Print the template; write nothing.")] = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="Make the finished minutes.md due to every member and everyone registered (absent ones "
+            "included), as text and HTML; `samling send` sends them.",
+        ),
+    ] = False,
     directory: DirOption = None,
 ) -> None:
     """The minutes template in the meeting's language, written once to meetings/<id>/minutes.md:
@@ -76,6 +84,20 @@ def minutes(
     store, ref = open_meeting(ctx, directory, meeting, held=True)
     if print_only:
         print(render_minutes(store, ref.id), end="")
+        return
+    if send:
+        from samling.domain.mailings import request_mailing
+        from samling.domain.outbox import outbox
+        from samling.errors import InvalidInput
+
+        if not (store.meeting_folder(ref.id) / "minutes.md").is_file():
+            raise InvalidInput(
+                f"meetings/{ref.id}/minutes.md does not exist yet",
+                "write it with `samling minutes`, finish it, then --send",
+            )
+        request_mailing(store, ref.id, "minutes")
+        due = len(outbox(store, ref.id, kinds=["minutes"]).due)
+        echo(f"The minutes of {ref.id} are due to {plural(due, 'person', 'people')}: `samling send` sends them.")
         return
     path, state = write_minutes(store, ref.id, force=force)
     where = path.relative_to(store.root).as_posix()

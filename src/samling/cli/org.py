@@ -8,6 +8,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_store
+from samling.cli.meeting import EMPTY_REMOVES, option, print_record_edit
 from samling.cli.options import DirOption, IdOption, JsonOption
 from samling.cli.printing import (
     add_row,
@@ -84,3 +85,33 @@ def show(
     from samling.domain.people import get_organization
 
     show_record(*get_organization(open_store(ctx, directory), org), json=json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Argument(help="Organization id or name.")],
+    name: Annotated[str | None, option("--name", help="The organization's name (its id stays the same).")] = None,
+    member: Annotated[
+        bool | None,
+        typer.Option(
+            "--member/--non-member",
+            help="Member of the network, or another organization from the sector.",
+            show_default=False,
+        ),
+    ] = None,
+    email: Annotated[str | None, option("--email", help=f"A general email address; {EMPTY_REMOVES}.")] = None,
+    contact: Annotated[
+        str | None, option("--contact", help=f"Contact person (participant id, email or name); {EMPTY_REMOVES}.")
+    ] = None,
+    city: Annotated[str | None, option("--city", help=f"City; {EMPTY_REMOVES}.")] = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Change an organization; its id stays. Membership decides who goes first and who is free."""
+    from samling.domain.editing import edit_organization
+
+    result = edit_organization(
+        open_store(ctx, directory), org, name=name, member=member, email=email, contact=contact, city=city
+    )
+    print_record_edit("organization", result, json)

@@ -9,6 +9,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_store
+from samling.cli.meeting import EMPTY_REMOVES, option, print_record_edit
 from samling.cli.options import DirOption, IdOption, JsonOption
 from samling.cli.printing import (
     add_row,
@@ -57,6 +58,72 @@ def add(
         print_json(record_json(pid, person))
         return
     echo(f"Added participant {pid} ({person.name} <{person.email}>).")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    participant: Annotated[str, typer.Argument(help="Participant id, email or name.")],
+    name: Annotated[str | None, option("--name", help="Full name (the id stays the same).")] = None,
+    email: Annotated[str | None, option("--email", "-e", help="Email address (one person, one address).")] = None,
+    organization: Annotated[
+        str | None, option("--organization", "--org", "-o", help=f"Organization id or name; {EMPTY_REMOVES}.")
+    ] = None,
+    language: Annotated[
+        str | None, option("--language", help=f"The person's own language (sv, nb, da, nl, en); {EMPTY_REMOVES}.")
+    ] = None,
+    diet: Annotated[str | None, option("--diet", help=f"Diet or allergies; {EMPTY_REMOVES}.")] = None,
+    phone: Annotated[str | None, option("--phone", help=f"Phone number; {EMPTY_REMOVES}.")] = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Change a participant; the id stays. Another participant's email address is refused."""
+    from samling.domain.editing import edit_participant
+
+    result = edit_participant(
+        open_store(ctx, directory),
+        participant,
+        name=name,
+        email=email,
+        organization=organization,
+        language=language,
+        diet=diet,
+        phone=phone,
+    )
+    print_record_edit("participant", result, json)
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The participant to keep (id, email or name).")],
+    other: Annotated[str, typer.Argument(help="The participant whose record is merged into KEEP and removed.")],
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Merge two records of one person: OTHER's registrations, record of what was sent, questions,
+    themes and organization contacts move to KEEP, KEEP takes the fields it lacks, and OTHER is
+    removed. A meeting where both are registered, or both were sent messages, is refused, and then
+    nothing is changed."""
+    from samling.domain.editing import merge_participants
+
+    merged = merge_participants(open_store(ctx, directory), keep, other)
+    if json:
+        moved = {key: value for key, value in jsonable(merged).items() if key not in ("id", "participant")}
+        print_json(record_json(merged.id, merged.participant) | moved)
+        return
+    echo(f"Merged {merged.merged} into {merged.id} ({merged.participant.name} <{merged.participant.email}>).")
+    for label, items in (
+        ("registrations", merged.registrations),
+        ("sent/ records", merged.ledgers),
+        ("questions", merged.questions),
+        ("themes", merged.themes),
+        ("contact of", merged.organizations),
+        ("fields taken", merged.fields),
+    ):
+        if items:
+            echo(f"  {label}: {', '.join(items)}")
+    echo(f"Removed participant {merged.merged}.")
 
 
 @app.command("list")
@@ -176,5 +243,73 @@ def import_(
         f"{len(plan.new_organizations)} new organizations ({plan.table.encoding}, "
         f"separator {plan.table.delimiter!r})."
     )
+    if dry_run:
+        echo("Nothing was written (--dry-run).")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    participant: Annotated[str, typer.Argument(help="Participant id, email or name.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the JSON to this file instead of printing it.", dir_okay=False),
+    ] = None,
+    directory: DirOption = None,
+) -> None:
+    """Everything the folder holds about one person, as JSON (the right of access): their record,
+    their registrations, the questions they asked, the themes they suggested and what they were
+    sent, in every meeting, and which other files name them (minutes, question texts)."""
+    import json as json_module
+
+    from samling.domain.privacy import personal_data
+
+    data = personal_data(open_store(ctx, directory), participant)
+    text = json_module.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        print(text, end="")
+        return
+    from samling.domain.privacy import write_export
+
+    write_export(output, text)
+    echo(f"Wrote everything about {data.id} to {output}.")
+
+
+@app.command("forget")
+def forget(
+    ctx: typer.Context,
+    participant: Annotated[str, typer.Argument(help="Participant id, email or name.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Erase one person (the right to erasure): their record goes, their registrations stay but
+    anonymous (organization, membership and fee kept), questions and themes lose their author, and
+    what they were sent is removed. Files whose free text may still name them are listed to review."""
+    from samling.domain.privacy import forget as forget_person
+
+    store = open_store(ctx, directory)
+    if not dry_run and not yes:
+        preview = forget_person(store, participant, dry_run=True)
+        typer.confirm(f"Erase {preview.name} <{preview.email}> ({preview.id}) from the network for good?", abort=True)
+    erasure = forget_person(store, participant, dry_run=dry_run)
+    if json:
+        print_json(erasure)
+        return
+    echo(f"{'Would forget' if dry_run else 'Forgot'} {erasure.name} <{erasure.email}> ({erasure.id}).")
+    for path in erasure.removed:
+        echo(f"{'would remove' if dry_run else 'removed'}: {path}")
+    for moved in erasure.anonymized:
+        given_up = " (their place was given up first)" if moved.unregistered else ""
+        echo(f"{'would anonymize' if dry_run else 'anonymized'}: {moved.was} -> {moved.now}{given_up}")
+        for pid in moved.promoted:
+            echo(f"  promoted from the waitlist: {pid}")
+    for cleared in erasure.cleared:
+        echo(f"{'would clear' if dry_run else 'cleared'}: {cleared}")
+    if erasure.review:
+        echo("Review by hand; these files may still name them (free text is not rewritten):")
+        for path in erasure.review:
+            echo(f"  {path}")
     if dry_run:
         echo("Nothing was written (--dry-run).")

@@ -123,6 +123,10 @@ def register(
         list[str] | None,
         typer.Option("--question", "-q", help="A question or problem for the agenda; repeatable.", show_default=False),
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="With --update: move even when it gives up a seat for a waitlist place."),
+    ] = False,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -142,6 +146,7 @@ def register(
         note=note,
         late=late,
         update=update,
+        confirm_waitlist=yes,
     )
     if json:
         print_json(outcome_json(outcome))

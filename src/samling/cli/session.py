@@ -8,6 +8,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_meeting
+from samling.cli.meeting import EMPTY_REMOVES, option, print_meeting_edit
 from samling.cli.meetings import (
     DateOption,
     EndOption,
@@ -90,3 +91,52 @@ def cancel(
             f"Cancelled session {session} of {ref.id}. `samling outbox {ref.id}` shows who is told; "
             f"`samling send {ref.id} --drafts DIR` writes the cancellations."
         )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    session: Annotated[str, typer.Argument(help="The session to change, e.g. vest.")],
+    meeting: MeetingOption = None,
+    date: Annotated[
+        str | None, option("--date", "-d", help="New date, YYYY-MM-DD (or 12.3.2026).", metavar="DATE")
+    ] = None,
+    start: Annotated[str | None, option("--start", help="New start time, HH:MM.", metavar="HH:MM")] = None,
+    end: Annotated[str | None, option("--end", help="New end time, HH:MM.", metavar="HH:MM")] = None,
+    venue: Annotated[str | None, option("--venue", help=f"Venue id or name; {EMPTY_REMOVES}.", metavar="VENUE")] = None,
+    capacity: Annotated[
+        str | None,
+        option(
+            "--capacity", help=f"Seats in this session; {EMPTY_REMOVES} (the meeting's, then the venue's).", metavar="N"
+        ),
+    ] = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Change one session: date, times, venue or seats, validated as `session add` does. Who was
+    told about it gets an update in `samling outbox`; more seats serve the waitlist."""
+    from samling.domain.editing import edit_session
+
+    store, ref = open_meeting(ctx, directory, meeting)
+    result = edit_session(store, ref.id, session, date=date, start=start, end=end, venue=venue, capacity=capacity)
+    print_meeting_edit(result, json)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    session: Annotated[str, typer.Argument(help="The session to remove, e.g. vest.")],
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Remove a session nobody has registered for (a cancelled registration counts: use `samling
+    session cancel` then, so that its people are told). A meeting keeps at least one session."""
+    from samling.domain.editing import remove_session
+
+    store, ref = open_meeting(ctx, directory, meeting)
+    result = remove_session(store, ref.id, session)
+    if json:
+        print_json(meeting_json(result.id, result.meeting) | {"removed": session})
+        return
+    echo(f"Removed session {session} from {result.id}.")

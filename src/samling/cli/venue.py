@@ -8,6 +8,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_store
+from samling.cli.meeting import EMPTY_REMOVES, option, print_record_edit
 from samling.cli.options import DirOption, IdOption, JsonOption
 from samling.cli.printing import (
     add_row,
@@ -84,3 +85,39 @@ def show(
     from samling.domain.people import get_venue
 
     show_record(*get_venue(open_store(ctx, directory), venue), json=json)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    venue: Annotated[str, typer.Argument(help="Venue id or name.")],
+    name: Annotated[str | None, option("--name", help="The venue's name (its id stays the same).")] = None,
+    address: Annotated[str | None, option("--address", help=f"Street address; {EMPTY_REMOVES}.")] = None,
+    city: Annotated[str | None, option("--city", help=f"City; {EMPTY_REMOVES}.")] = None,
+    capacity: Annotated[
+        str | None, option("--capacity", help=f"Seats in the room; {EMPTY_REMOVES}.", metavar="N")
+    ] = None,
+    directions: Annotated[
+        str | None, option("--directions", help=f"How to get there (bus, train, parking); {EMPTY_REMOVES}.")
+    ] = None,
+    accessibility: Annotated[
+        str | None, option("--accessibility", help=f"Step-free access, hearing loop, ...; {EMPTY_REMOVES}.")
+    ] = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Change a venue; its id stays. Who holds a seat in a session there gets an update in
+    `samling outbox` when what their calendar shows changes (name, address, directions)."""
+    from samling.domain.editing import edit_venue
+
+    result = edit_venue(
+        open_store(ctx, directory),
+        venue,
+        name=name,
+        address=address,
+        city=city,
+        capacity=capacity,
+        directions=directions,
+        accessibility=accessibility,
+    )
+    print_record_edit("venue", result, json)

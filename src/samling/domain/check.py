@@ -9,6 +9,7 @@ from typing import Any
 from samling import ids
 from samling.errors import InvalidRecord, Problem
 from samling.models import Meeting, Network, Registration
+from samling.models.mailings import Requests
 from samling.store import (
     MEETING_FILE,
     NETWORK_FILE,
@@ -145,7 +146,13 @@ def _check_meeting(
     seqs = Counter(r.seq for r in registrations.values())
     for pid, registration in registrations.items():
         reg_path = store.registrations(mid).path(pid)
-        if pid not in people:
+        if registration.anonymous:
+            # A forgotten person (`samling participant forget`): no participant, by design.
+            if registration.member is None:
+                problems.append(
+                    Problem(reg_path, "member", "an anonymous registration keeps whether its organization was a member")
+                )
+        elif pid not in people:
             problems.append(Problem(reg_path, None, f"no participant {pid!r} (the file name is the participant's id)"))
         if meeting.session(registration.session) is None:
             problems.append(
@@ -180,6 +187,14 @@ def _check_meeting(
         if theme.by and theme.by not in people:
             problems.append(Problem(store.themes(mid).path(theme_id), "by", f"no participant {theme.by!r}"))
     _check_ledgers(store, mid, people, problems)
+    for pid in _load_each(store.declines(mid), problems):
+        if pid not in people:
+            problems.append(Problem(store.declines(mid).path(pid), None, f"no participant {pid!r}"))
+    if store.requests_path(mid).exists():
+        try:
+            load_record(store.requests_path(mid), Requests)
+        except InvalidRecord as error:
+            problems.extend(error.problems)
     from samling.domain.state import session_capacity
 
     for n, session in enumerate(meeting.sessions):

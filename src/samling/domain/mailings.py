@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from samling import clock
 from samling.domain.state import MeetingState, deadline_passed
 from samling.errors import RuleViolation
-from samling.models.mailings import Decline, Reminders
+from samling.models.mailings import Decline
 from samling.store import Store
 
 
@@ -35,10 +36,21 @@ def remind(store: Store, meeting_id: str) -> Reminded:
                 f"registration for {meeting_id} closed on {meeting.deadline}",
                 "a reminder to register would come too late",
             )
-        reminders = store.load_reminders(meeting_id)
-        updated = Reminders(round=[*reminders.round, now])
-        store.save_reminders(meeting_id, updated)
-        return Reminded(meeting_id, now, len(updated.round))
+        requests = store.load_requests(meeting_id)
+        updated = requests.model_copy(update={"reminder": [*requests.reminder, now]})
+        store.save_requests(meeting_id, updated)
+        return Reminded(meeting_id, now, len(updated.reminder))
+
+
+def request_mailing(store: Store, meeting_id: str, kind: Literal["followup", "minutes"]) -> dt.datetime:
+    """Make the follow-up or the minutes due to every member and everyone registered who has not
+    had them since (`samling outbox`, `samling send`)."""
+    with store.lock(meeting_id):
+        store.load_meeting(meeting_id)
+        now = clock.now(store.network.tz)
+        requests = store.load_requests(meeting_id)
+        store.save_requests(meeting_id, requests.model_copy(update={kind: [*getattr(requests, kind), now]}))
+        return now
 
 
 def decline(store: Store, meeting_id: str, pid: str, *, note: str | None = None, undo: bool = False) -> bool:

@@ -76,8 +76,9 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
         )
     # Invitations are due while people can still register in time and the meeting lies ahead.
     inviting = not state.policy().deadline_passed and state.now.date() <= state.meeting.first_date
-    rounds = state.store.load_reminders(state.meeting_id).round
-    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting, max(rounds, default=None))
+    requests = state.store.load_requests(state.meeting_id)
+    asked = {kind: max(moments) for kind in ("reminder", "followup", "minutes") if (moments := getattr(requests, kind))}
+    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting, asked)
 
 
 def people_truth(state: MeetingState) -> list[PersonTruth]:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Literal
 
 from samling.models.ledger import (
+    MAILING_KINDS,
     CalendarAction,
     Ledger,
     MessageKind,
@@ -68,7 +69,12 @@ class MeetingTruth:
     cancelled: bool
     sessions: Mapping[str, SessionTruth]
     inviting: bool = True  # False once the deadline has passed or the meeting has begun: no new invitations
-    reminded_at: dt.datetime | None = None  # the last time the organizer asked for reminders
+    # the last time the organizer asked for each mailing: reminder, followup, minutes
+    requested: Mapping[str, dt.datetime] = field(default_factory=dict)
+
+    @property
+    def reminded_at(self) -> dt.datetime | None:
+        return self.requested.get("reminder")
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ class Held:
     def from_ledger(cls, ledger: Ledger) -> Held:
         held = cls()
         for message in ledger.message:
-            shown = {d.session: d for d in message.told.sessions}
+            shown = {d.session: d for d in message.told.sessions} if message.told else {}
             for action in message.calendar:
                 held.sequences[action.uid] = max(held.sequences.get(action.uid, -1), action.sequence)
                 if action.method == "REQUEST":
@@ -129,13 +135,14 @@ def _last_place(ledger: Ledger) -> str | None:
     """What the person was last told about their own place, leaving out news of the whole meeting
     being cancelled (or back on)."""
     for message in reversed(ledger.message):
-        if message.told.status != "cancelled" or message.told.session is not None:
+        if message.told is not None and (message.told.status != "cancelled" or message.told.session is not None):
             return message.told.status
     return None
 
 
 def last_told(ledger: Ledger) -> SentMessage | None:
-    return ledger.message[-1] if ledger.message else None
+    """The last message about the person's place (a mailing, such as the minutes, is none)."""
+    return next((m for m in reversed(ledger.message) if m.told is not None), None)
 
 
 def _target(person: PersonTruth, meeting: MeetingTruth) -> Told | None:
@@ -223,7 +230,7 @@ def plan_person(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> D
     """The one message due to ``person`` now, or None."""
     target = _target(person, meeting)
     last = last_told(ledger)
-    before = last.told if last else None
+    before = last.told if last is not None else None
     held = Held.from_ledger(ledger)
     if target is None or (before is None and target.status in ("cancelled", "unregistered")):
         return None  # never told anything: nothing to take back
@@ -332,13 +339,33 @@ def _session_of(ledger: Ledger, uid: str) -> str:
     raise ValueError(f"no session for UID {uid}")  # cannot happen: the UID came from this ledger
 
 
+def plan_mailings(person: PersonTruth, meeting: MeetingTruth, ledger: Ledger) -> list[Due]:
+    """The follow-up and the minutes, each due to every member and everyone registered (absent
+    ones included) once per time the organizer asked for it."""
+    if not (person.member or person.status in ("registered", "waitlisted")):
+        return []
+    due = []
+    for kind in MAILING_KINDS:
+        asked = meeting.requested.get(kind)
+        sent = [m.at for m in ledger.message if m.kind == kind]
+        if asked is not None and (not sent or asked > max(sent)):
+            reason = {"followup": "the answers to the meeting's questions", "minutes": "the minutes"}[kind]
+            last = last_told(ledger)
+            told = last.told if last is not None and last.told is not None else Told(status="invited")
+            due.append(Due(person.participant, kind, reason, told, previous=None))
+    return due
+
+
 def plan(meeting: MeetingTruth, people: Iterable[PersonTruth], ledgers: Mapping[str, Ledger]) -> list[Due]:
-    """Every message due, in the order of the recipients given."""
+    """Every message due, in the order of the recipients given: per person the one about their
+    place, then the mailings asked for."""
     due = []
     for person in people:
-        message = plan_person(person, meeting, ledgers.get(person.participant, Ledger()))
+        ledger = ledgers.get(person.participant, Ledger())
+        message = plan_person(person, meeting, ledger)
         if message is not None:
             due.append(message)
+        due += plan_mailings(person, meeting, ledger)
     return due
 
 
@@ -350,7 +377,7 @@ def record(ledger: Ledger, due: Due, *, at: dt.datetime, via: Via, message_id: s
         via=via,
         message_id=message_id,
         reason=due.reason,
-        told=due.told,
+        told=None if due.kind in MAILING_KINDS else due.told,
         calendar=list(due.calendar),
     )
     return Ledger(message=[*ledger.message, sent])

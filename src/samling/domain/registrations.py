@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict, Unpack
 
 from samling.domain import rules
-from samling.domain.state import MeetingState
+from samling.domain.state import MeetingState, ensure_open
 from samling.errors import NotFound, RuleViolation
 from samling.models import Registration
 from samling.store import Store
@@ -78,9 +78,12 @@ def register_in(
     late: bool = False,
     update: bool = False,
     registered_at: dt.datetime | None = None,
+    confirm_waitlist: bool = False,
 ) -> Outcome:
-    """Apply one registration to ``state`` in memory (nothing is written)."""
+    """Apply one registration to ``state`` in memory (nothing is written). Moving someone who
+    holds a seat to where they would only wait is refused unless ``confirm_waitlist``."""
     meeting, meeting_id = state.meeting, state.meeting_id
+    ensure_open(meeting, meeting_id)
     if meeting.cancelled:
         raise RuleViolation(f"meeting {meeting_id} is cancelled", "registrations are closed")
     if online and not meeting.hybrid:
@@ -128,6 +131,14 @@ def register_in(
             entries, _ = rules.promote(others, policy)
             entries, _ = rules.add(entries, state.entry(pid, state.registrations[pid]), policy)
             state.apply(entries)
+            gives_up_seat = existing.status == "registered" and not existing.online
+            if gives_up_seat and state.registrations[pid].status == "waitlisted" and not confirm_waitlist:
+                raise RuleViolation(
+                    f"{pid} holds a seat in session {existing.session} of {meeting_id}; in session {chosen.id} "
+                    f"{'online' if online else 'on site'} they would be on the waitlist "
+                    f"(position {state.position(pid)}) and give up the seat",
+                    "move them anyway with --yes (the seat goes to the next on the waitlist)",
+                )
         outcome.updated = True
     else:
         registration = Registration(
@@ -140,6 +151,7 @@ def register_in(
             diet=diet,
             note=note,
         )
+        registration = state.with_origin(pid, registration)  # the history keeps where they came from
         state.registrations[pid] = registration
         entries, _ = rules.add(state.entries(), state.entry(pid, registration), policy)
         state.apply(entries)
@@ -147,6 +159,7 @@ def register_in(
 
 
 def unregister_in(state: MeetingState, pid: str) -> Outcome:
+    ensure_open(state.meeting, state.meeting_id)
     existing = state.registrations.get(pid)
     if existing is None or not existing.active:
         raise RuleViolation(
@@ -174,6 +187,7 @@ class Choices(TypedDict, total=False):
     late: bool
     update: bool
     registered_at: dt.datetime | None
+    confirm_waitlist: bool
 
 
 def register(
@@ -214,6 +228,7 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[Admitted]:
     with none named, everyone the free seats allow, members first, in order of arrival."""
     with store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
+        ensure_open(state.meeting, meeting_id)
         policy = state.policy()
         old = dict(state.registrations)
         if not pids:
@@ -241,6 +256,7 @@ def admit(store: Store, meeting_id: str, pids: list[str]) -> list[Admitted]:
 def mark_attendance(store: Store, meeting_id: str, pids: list[str], present: bool) -> list[str]:
     """Record who came (or did not); returns the ids whose record changed."""
     with store.lock(meeting_id):
+        ensure_open(store.load_meeting(meeting_id), meeting_id, "registrations and attendance")
         collection = store.registrations(meeting_id)
         records = {}
         for pid in pids:

@@ -4,12 +4,12 @@ organizations, venues, the clock), read once, and the views every command asks o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from samling import clock
 from samling.domain import rules
-from samling.errors import InvalidInput, NotFound
+from samling.errors import InvalidInput, NotFound, RuleViolation
 from samling.models import (
     FeePolicy,
     Meeting,
@@ -31,6 +31,24 @@ def session_capacity(meeting: Meeting, session: Session, venue: Venue | None) ->
     return None
 
 
+ANONYMOUS_NAME = "(anonymous)"
+
+
+def ensure_open(meeting: Meeting, meeting_id: str, what: str = "registrations") -> None:
+    """A closed meeting is history: its registrations, fees and attendance no longer change."""
+    if meeting.closed:
+        raise RuleViolation(
+            f"meeting {meeting_id} is closed: its {what} are history and no longer change",
+            f"reopen it with `samling close {meeting_id} --undo` if something must be corrected",
+        )
+
+
+def anonymous_person(registration: Registration) -> Participant:
+    """Who a forgotten person is to the meeting: a participant from their organization, no more
+    (built without validation: there is no email address, and nobody is told anything)."""
+    return Participant.model_construct(name=ANONYMOUS_NAME, email="", organization=registration.organization)
+
+
 def deadline_passed(meeting: Meeting, network: Network, now: dt.datetime) -> bool:
     """Registration is open through the whole deadline day, in the network's time zone."""
     return meeting.deadline is not None and now.astimezone(network.tz).date() > meeting.deadline
@@ -38,7 +56,14 @@ def deadline_passed(meeting: Meeting, network: Network, now: dt.datetime) -> boo
 
 @dataclass
 class MeetingState:
-    """A meeting and everything its rules need, read once (under the lock when writing)."""
+    """A meeting and everything its rules need, read once (under the lock when writing).
+
+    ``people`` holds each person as the meeting knows them: today's record, but with the
+    organization they registered from when the registration keeps it (``today`` has their
+    organization now, for a new registration). A forgotten person (an anonymous registration) is
+    in ``people`` as "(anonymous)" without an address, except when ``everyone`` is loaded: that is
+    everyone the meeting may address, and nobody can address them.
+    """
 
     store: Store
     meeting_id: str
@@ -49,6 +74,7 @@ class MeetingState:
     people: dict[str, Participant]
     organizations: dict[str, Organization]
     venues: dict[str, Venue]
+    today: dict[str, str | None] = field(default_factory=dict)  # participant -> organization now
 
     @classmethod
     def load(cls, store: Store, meeting_id: str, *, everyone: bool = False) -> MeetingState:
@@ -58,7 +84,15 @@ class MeetingState:
         if everyone:
             people = store.participants.load_all()
         else:
-            people = {pid: store.participants.load(pid) for pid in registrations}
+            people = {pid: store.participants.load(pid) for pid, r in registrations.items() if not r.anonymous}
+        today = {pid: person.organization for pid, person in people.items()}
+        for pid, registration in registrations.items():
+            person = people.get(pid)
+            if registration.anonymous:
+                if not everyone:
+                    people[pid] = anonymous_person(registration)
+            elif person is not None and registration.has_origin and person.organization != registration.organization:
+                people[pid] = person.model_copy(update={"organization": registration.organization})
         venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
         return cls(
             store,
@@ -70,6 +104,7 @@ class MeetingState:
             people,
             store.organizations.load_all(),
             venues,
+            today,
         )
 
     # --- views for the rules
@@ -91,15 +126,36 @@ class MeetingState:
     def capacity(self, session: Session) -> int | None:
         return session_capacity(self.meeting, session, self.venues.get(session.venue or ""))
 
+    def organization_of(self, pid: str) -> str | None:
+        """The person's organization for this meeting: the one they registered from, when the
+        registration keeps it, else today's."""
+        registration = self.registrations.get(pid)
+        if registration is not None and registration.has_origin:
+            return registration.organization
+        return self.people[pid].organization
+
     def is_member(self, pid: str) -> bool:
-        org_id = self.people[pid].organization
+        """Whether the person counts as a member for this meeting: as they were when they
+        registered, when the registration keeps it, else by today's records."""
+        registration = self.registrations.get(pid)
+        if registration is not None and registration.member is not None:
+            return registration.member
+        return self.member_today(self.people[pid].organization)
+
+    def member_today(self, org_id: str | None) -> bool:
         org = self.organizations.get(org_id) if org_id else None
         return bool(org and org.member)
+
+    def with_origin(self, pid: str, registration: Registration) -> Registration:
+        """A registration made now, keeping where the person comes from today: their organization
+        and whether it is a member (see ``Registration``)."""
+        org_id = self.today[pid] if pid in self.today else self.people[pid].organization
+        return registration.model_copy(update={"organization": org_id, "member": self.member_today(org_id)})
 
     def entry(self, pid: str, registration: Registration) -> rules.Entry:
         return rules.Entry(
             pid,
-            self.people[pid].organization,
+            self.organization_of(pid),
             self.is_member(pid),
             registration.session,
             registration.online,
@@ -111,6 +167,13 @@ class MeetingState:
         return [self.entry(pid, r) for pid, r in self.registrations.items()]
 
     def fees(self) -> dict[str, rules.Fee]:
+        """Everyone's fee: by the rules, or for a closed meeting as it was fixed then."""
+        if self.meeting.closed:
+            return {
+                pid: rules.Fee(r.fee, r.fee_reason or "extra")
+                for pid, r in self.registrations.items()
+                if r.fee is not None
+            }
         return rules.fees(self.entries(), self.policy().fees)
 
     def positions(self) -> dict[str, int]:
@@ -129,7 +192,12 @@ class MeetingState:
         return max((r.seq for r in self.registrations.values()), default=0) + 1
 
     def org_name(self, pid: str) -> str:
-        org_id = self.people[pid].organization
+        """The name of the person's organization for this meeting: as fixed when it was closed,
+        else today's name of the organization they registered from (or belong to)."""
+        registration = self.registrations.get(pid)
+        if registration is not None and registration.organization_name is not None:
+            return registration.organization_name
+        org_id = self.organization_of(pid)
         org = self.organizations.get(org_id) if org_id else None
         return org.name if org else ""
 

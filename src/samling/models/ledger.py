@@ -26,6 +26,8 @@ MessageKind = Literal[
     "moved",
     "unregistered",
     "cancelled",
+    "followup",
+    "minutes",
 ]
 MESSAGE_KINDS: tuple[MessageKind, ...] = (
     "invitation",
@@ -37,7 +39,12 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
     "moved",
     "unregistered",
     "cancelled",
+    "followup",
+    "minutes",
 )
+#: Mailings the organizer asks for, beside the conversation about each person's place: they tell
+#: nothing about it (``told`` is left out) and are due once per request.
+MAILING_KINDS: tuple[MessageKind, ...] = ("followup", "minutes")
 #: What a person was last told about their place: invited (not registered), registered (holds a
 #: seat, or takes part online), waitlisted, unregistered (their cancellation confirmed), cancelled
 #: (the meeting, or their session, was called off).
@@ -86,7 +93,7 @@ class SentMessage(Record):
     via: Via
     message_id: Text
     reason: str = ""
-    told: Told
+    told: Told | None = None  # what it told about the person's place (left out for a mailing)
     calendar: list[CalendarAction] = Field(default_factory=list)
 
 

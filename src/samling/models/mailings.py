@@ -1,6 +1,6 @@
 """What the organizer asks to be sent besides what the registrations decide, and what people say
-back: ``meetings/<id>/reminders.toml`` (each `samling remind` is a round) and
-``meetings/<id>/declined/<participant-id>.toml`` (regrets, `samling decline`)."""
+back: ``meetings/<id>/requests.toml`` (each `samling remind`, `samling followup` and `samling
+minutes --send` is a round) and ``meetings/<id>/declined/<participant-id>.toml`` (regrets)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from pydantic import Field
 from samling.models.base import Record
 
 
-class Reminders(Record):
-    """The moments the organizer asked for a reminder: everyone invited who has neither registered
-    nor declined, and was told nothing since, gets one."""
+class Requests(Record):
+    """The moments the organizer asked for a mailing. A reminder goes to everyone invited who has
+    neither registered nor declined and was told nothing since; the follow-up (the answers) and the
+    minutes to every member and everyone registered, absent ones included, who has not had them
+    since."""
 
-    round: list[dt.datetime] = Field(default_factory=list)
+    reminder: list[dt.datetime] = Field(default_factory=list)
+    followup: list[dt.datetime] = Field(default_factory=list)
+    minutes: list[dt.datetime] = Field(default_factory=list)
 
 
 class Decline(Record):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from samling.models.base import FieldProblem, Record, RecordId, Text, TimeOfDay, Url
+from samling.models.base import Amount, FieldProblem, Record, RecordId, Text, TimeOfDay, Url
 from samling.models.network import FeeOverride
 
 
@@ -46,6 +46,9 @@ class Meeting(Record):
     cancelled: bool = False
     agenda: list[Text] = Field(default_factory=list)
     fees: FeeOverride | None = None
+    # true: the meeting is over and its history fixed (`samling close`): each registration holds
+    # its fee and organization; left out of the file otherwise
+    closed: bool | None = None
     sessions: list[Session] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -79,6 +82,7 @@ class Meeting(Record):
 
 
 RegistrationStatus = Literal["registered", "waitlisted", "cancelled"]
+FeeReason = Literal["free", "extra", "non-member", "online"]
 
 
 class Registration(Record):
@@ -98,10 +102,29 @@ class Registration(Record):
     note: str | None = None
     cancelled_at: dt.datetime | None = None
     attended: bool | None = None
+    # Where the person came from when they registered, so that a later member list does not
+    # rewrite the meeting's history: their organization (none if absent) and whether it was a
+    # member. Left out of the file when unknown (a registration made before samling kept them:
+    # today's records apply).
+    organization: RecordId | None = None
+    member: bool | None = None
+    # Fixed when the meeting is closed (`samling close`): the organization's name then, the fee
+    # and why; from then on these are the meeting's history, whatever today's records say.
+    organization_name: str | None = None
+    fee: Amount | None = None
+    fee_reason: FeeReason | None = None
+    # true: the person was forgotten (`samling participant forget`); the file name is an
+    # anonymous id (anon-<n>) and only the organization, membership and fee remain
+    anonymous: bool | None = None
 
     @property
     def active(self) -> bool:
         return self.status != "cancelled"
+
+    @property
+    def has_origin(self) -> bool:
+        """Whether the registration holds the organization and membership it was made with."""
+        return self.member is not None
 
 
 QuestionStatus = Literal["open", "discussed", "escalated", "answered"]

@@ -17,8 +17,9 @@ from samling.domain.planner import Due, record
 from samling.domain.state import MeetingState
 from samling.errors import InvalidInput
 from samling.models import Participant, Session
-from samling.models.ledger import Ledger, SessionDetails
+from samling.models.ledger import MAILING_KINDS, Ledger, SessionDetails
 from samling.outputs import calendar
+from samling.outputs.followup import Item
 from samling.outputs.mail import CalendarPart, compose
 from samling.outputs.smtp import Dropped, MailServer, Refused
 from samling.outputs.templates import Renderer
@@ -88,6 +89,7 @@ class Composer:
         self.state = state
         self.renderer = Renderer(store.root)
         self.calendar = calendar.CalendarContext.build(store, state.meeting_id, state.meeting)
+        self._items: list[Item] | None = None  # the meeting's questions, for the follow-up
 
     def make(self, due: Due, stamp: dt.datetime) -> Message:
         state = self.state
@@ -97,6 +99,8 @@ class Composer:
         calendars = self.calendars(due, person, stamp)
         if due.kind == "invitation":
             text, html = self._invitation(person, language)
+        elif due.kind in MAILING_KINDS:
+            text, html = self._mailing(due.kind, due.participant, person, language)
         else:
             session = sessions.get(due.told.session or "")
             previous_id = due.previous.session if due.previous and due.kind == "moved" else None
@@ -138,6 +142,39 @@ class Composer:
             html = self.renderer.render("message.html.j2", language, **context)
         subject = text.split("\n", 1)[0].lstrip("# ").strip()
         return Message(due, person, language, subject, text, html, calendars)
+
+    def _mailing(self, kind: str, pid: str, person: Participant, language: str) -> tuple[str, str]:
+        """The follow-up (their own answers to someone who asked, else the digest for everyone) in
+        their language, or the minutes as the organizer wrote them; HTML made from the Markdown."""
+        state = self.state
+        if kind == "minutes":
+            path = self.store.meeting_folder(state.meeting_id) / "minutes.md"
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise InvalidInput(
+                    f"meetings/{state.meeting_id}/minutes.md does not exist yet",
+                    "write it with `samling minutes`, finish it, then `samling minutes --send`",
+                ) from None
+            return text, markdown_page(text, state.network.language)
+        from samling.outputs.followup import items
+
+        if self._items is None:
+            self._items = items(self.store, state.meeting_id)
+        organizer = state.network.organizer
+        common = {
+            "network": state.network,
+            "meeting": state.meeting,
+            "meeting_id": state.meeting_id,
+            "organizer": organizer.name if organizer else state.network.name,
+            "first_date": state.meeting.first_date,
+        }
+        mine = [i for i in self._items if i.asker == pid]
+        if mine:
+            text = self.renderer.render("followup_personal.md.j2", language, person=person, items=mine, **common)
+        else:
+            text = self.renderer.render("followup_digest.md.j2", language, items=self._items, **common)
+        return text, markdown_page(text, language)
 
     def _invitation(self, person: Participant, language: str) -> tuple[str, str]:
         from samling.outputs.invitations import invitation_context
@@ -356,3 +393,19 @@ def smtp_user(store: Store) -> str | None:
     """The user the mail server of ``[smtp]`` logs in as (a password is needed), or None."""
     smtp = store.network.smtp
     return smtp.user if smtp is not None and smtp.user else None
+
+
+def markdown_page(text: str, language: str) -> str:
+    """The HTML part of a message written in Markdown (the minutes, the follow-up), made by
+    markdown-it-py; HTML in the text is shown as text, never passed on."""
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).render(text)
+    title = escape(text.split("\n", 1)[0].lstrip("# ").strip())
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        '</head>\n<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5; color: #222; '
+        f'max-width: 40em;">\n{body}</body>\n</html>\n'
+    )

@@ -20,7 +20,7 @@ from samling.models import (
     Venue,
 )
 from samling.models.ledger import Ledger
-from samling.models.mailings import Decline, Reminders
+from samling.models.mailings import Decline, Requests
 from samling.store.cache import ReadCache
 from samling.store.collection import Collection
 
@@ -124,18 +124,18 @@ class Store:
         """``meetings/<id>/declined/<participant-id>.toml``: regrets."""
         return Collection(self.meeting_folder(meeting_id) / "declined", Decline, "decline", self.cache)
 
-    def reminders_path(self, meeting_id: str) -> Path:
-        return self.meeting_folder(meeting_id) / "reminders.toml"
+    def requests_path(self, meeting_id: str) -> Path:
+        return self.meeting_folder(meeting_id) / "requests.toml"
 
-    def load_reminders(self, meeting_id: str) -> Reminders:
-        """The reminder rounds asked for (none when the file does not exist)."""
+    def load_requests(self, meeting_id: str) -> Requests:
+        """The mailings asked for: reminders, follow-ups, minutes (none when the file does not exist)."""
         try:
-            return self.cache.load(self.reminders_path(meeting_id), Reminders)
+            return self.cache.load(self.requests_path(meeting_id), Requests)
         except FileNotFoundError:
-            return Reminders()
+            return Requests()
 
-    def save_reminders(self, meeting_id: str, reminders: Reminders) -> bool:
-        return self.cache.save(self.reminders_path(meeting_id), reminders)
+    def save_requests(self, meeting_id: str, requests: Requests) -> bool:
+        return self.cache.save(self.requests_path(meeting_id), requests)
 
     def sent(self, meeting_id: str) -> Collection[Ledger]:
         """``meetings/<id>/sent/<participant-id>.toml``: what each person was sent about the meeting."""
