@@ -214,11 +214,6 @@ def closed_net(net: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return net
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/agenda.py names a question's asker with today's organization (asker_org), not the one "
-    "their registration for the meeting keeps; agenda.py is outside this change",
-)
 def test_the_minutes_name_an_asker_with_the_organization_they_came_from(
     net: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

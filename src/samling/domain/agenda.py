@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from samling import clock
 from samling.domain.questions import all_questions
-from samling.models import Meeting, QuestionStatus
+from samling.models import Meeting, Organization, QuestionStatus
 from samling.store import Store
 
 
@@ -60,7 +60,7 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
     for r in all_questions(store, meeting_id):
         q = r.original
         person = people.get(q.by or "")
-        org = orgs.get(person.organization or "") if person else None
+        org_name = _asker_organization(store, r.origin_meeting, q.by, orgs) if person else None
         rows.append(
             AgendaQuestion(
                 number=r.number,
@@ -69,7 +69,7 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
                 status=q.status,
                 asker=q.by,
                 asker_name=person.name if person else None,
-                asker_org=org.name if org else None,
+                asker_org=org_name,
                 carried_from=r.origin_meeting if r.carried else None,
                 origin=r.ref,
                 escalated_to=q.escalated_to,
@@ -89,3 +89,21 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
         for s in meeting.sessions
     ]
     return Agenda(meeting, meeting_id, sessions, ordered)
+
+
+def _asker_organization(store: Store, meeting_id: str, pid: str | None, orgs: dict[str, Organization]) -> str | None:
+    """The organization an asker came from to the meeting where they asked, as their registration
+    for it keeps it (a later change of employer does not rewrite that meeting); else today's."""
+    if pid is None:
+        return None
+    registrations = store.registrations(meeting_id)
+    if registrations.exists(pid):
+        registration = registrations.load(pid)
+        if registration.organization_name:
+            return registration.organization_name
+        if registration.has_origin:
+            org = orgs.get(registration.organization or "")
+            return org.name if org else None
+    person = store.participants.load(pid)
+    org = orgs.get(person.organization or "")
+    return org.name if org else None
