@@ -452,3 +452,12 @@ def test_reminders_go_to_who_has_neither_registered_nor_declined(
     assert "Nothing is due" in samling("outbox", MEETING, *d).stdout  # regrets stop reminders
     monkeypatch.setenv("SAMLING_NOW", "2027-02-21T09:00:00")
     assert "closed on 2027-02-20" in samling("remind", MEETING, *d, ok=False).stderr
+
+
+def test_regrets_reach_the_minutes(tmp_path: Path) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    samling("decline", "carl", "-m", MEETING, "--note", "Ferie", *d)
+    minutes = samling("minutes", MEETING, "--print", *d).stdout
+    present, _, regrets = minutes.partition("## Afbud")
+    assert "- Carl Hansen, Odense Bibliotekerne" in regrets and "Carl Hansen" not in present

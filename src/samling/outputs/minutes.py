@@ -56,6 +56,12 @@ def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
             present.append(person)
         elif registration.status == "cancelled" or registration.attended is False:
             regrets.append(person)
+    # members who said they would not come (`samling decline`) without ever registering
+    for pid in store.declines(meeting_id).ids():
+        if pid not in state.registrations and store.participants.exists(pid):
+            person_record = store.participants.load(pid)
+            org = state.organizations.get(person_record.organization or "")
+            regrets.append(Attendee(pid, person_record.name, org.name if org else None, False, "", ""))
     agenda = agenda_data(store, meeting_id)
     following: NextMeeting | None = None
     for mid in store.meeting_ids():
