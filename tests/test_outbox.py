@@ -98,7 +98,11 @@ class Client:
                     assert sequence > self.sequences[uid], f"SEQUENCE {sequence} after {self.sequences[uid]}"
                 self.sequences[uid] = sequence
                 if method == "REQUEST":
-                    self.events[uid] = {"start": event.decoded("DTSTART"), "location": str(event.get("LOCATION"))}
+                    self.events[uid] = {
+                        "start": event.decoded("DTSTART"),
+                        "location": str(event.get("LOCATION")),
+                        "url": str(event["URL"]) if "URL" in event else None,
+                    }
                 elif method == "CANCEL":
                     self.events.pop(uid, None)
 
@@ -122,7 +126,7 @@ def truth(root: Path) -> dict[str, dict[str, dict[str, object]]]:
         venue = tomllib.loads((root / "venues" / f"{s['venue']}.toml").read_text(encoding="utf-8"))
         start = dt.datetime.combine(s["date"], dt.time.fromisoformat(s["start"]), tz)
         location = ", ".join(p for p in (venue["name"], venue.get("address")) if p)
-        result[row["participant"]][s["uid"]] = {"start": start, "location": location}
+        result[row["participant"]][s["uid"]] = {"start": start, "location": location, "url": meeting.get("online_link")}
     return result
 
 
@@ -152,6 +156,12 @@ steps = st.lists(
             st.just("address"), st.sampled_from(["oest", "vest"]), st.sampled_from(["Torvet 1", "Stationsvej 2"])
         ),
         st.tuples(st.just("cancel"), st.booleans(), st.just("")),
+        st.tuples(
+            st.just("link"),
+            st.sampled_from(["https://meet.example.dk/a", "https://meet.example.dk/b", ""]),
+            st.just(""),
+        ),
+        st.tuples(st.just("timezone"), st.sampled_from(["Europe/Copenhagen", "Europe/London"]), st.just("")),
         st.tuples(st.just("cancel-session"), st.sampled_from(["oest", "vest"]), st.booleans()),
         st.tuples(st.just("send"), st.just(""), st.just("")),
     ),
@@ -170,6 +180,8 @@ SEND = ("send", "", "")
 @example([("register", "anna", "oest"), ("register", "bo", "oest"), SEND, ("unregister", "anna", ""), SEND])
 @example([("register", "anna", "oest"), SEND, ("register", "anna", "vest"), SEND, ("time", "vest", "09:00")])
 @example([("register", "carl", "vest"), SEND, ("address", "vest", "Torvet 1"), SEND, ("cancel", True, "")])
+@example([("register", "anna", "oest"), SEND, ("link", "https://meet.example.dk/a", ""), SEND, ("link", "", "")])
+@example([("register", "anna", "oest"), SEND, ("timezone", "Europe/London", "")])
 @example([("register", "carl", "vest"), SEND, ("cancel", True, ""), SEND, ("cancel", False, "")])
 @example(
     [("register", "carl", "vest"), SEND, ("cancel-session", "vest", True), SEND, ("cancel-session", "vest", False)]
@@ -204,6 +216,10 @@ def test_every_calendar_ends_with_the_truth(tmp_path: Path, ops: list[tuple[str,
             meeting.write_text(f'id = "{a}"'.join(block), encoding="utf-8")
         elif op == "address":
             edit(root / "venues" / f"{a}.toml", r"^address = .*$", f'address = "{b}"')
+        elif op == "link":
+            samling("meeting", "edit", MEETING, "--online-link", str(a), *d)
+        elif op == "timezone":  # the network moves, by a hand edit: the same wall time is another moment
+            edit(root / "samling.toml", r"^timezone = .*$", f'timezone = "{a}"')
         elif op == "cancel":
             samling("cancel", MEETING, *([] if a else ["--undo"]), *d)
         elif op == "cancel-session":
