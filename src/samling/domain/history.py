@@ -43,10 +43,15 @@ def is_over(state: MeetingState) -> bool:
 
 
 def fixed(state: MeetingState, pid: str, registration: Registration, fee: rules.Fee | None) -> Registration:
-    """The registration with its fee and the organization's name as they are now, and the
-    organization and membership it was made with (today's, for an older registration)."""
+    """The registration with its fee, the organization's name and the diet as they are now (the
+    person's own diet, when the registration gave none, so that a later change of theirs does not
+    rewrite the catering of a past meeting), and the organization and membership it was made with
+    (today's, for an older registration)."""
+    person = state.people.get(pid)
+    diet = registration.diet or (person.diet if person is not None else None)
     return registration.model_copy(
         update={
+            "diet": diet,
             "organization": state.organization_of(pid),
             "member": state.is_member(pid),
             "organization_name": state.org_name(pid) or None,

@@ -160,9 +160,16 @@ def report(state: MeetingState) -> StatusReport:
     total = sum((row.amount for row in per_org.values()), Decimal(0))
 
     represented = {e.organization for e in entries if e.status != "cancelled"}
-    missing = [
-        Missing(oid, org.name) for oid, org in state.organizations.items() if org.member and oid not in represented
-    ]
+    # Who is missing matters while people can still come: a meeting that is closed, or over, keeps
+    # no list that today's member organizations would rewrite.
+    ahead = not meeting.closed and meeting.last_date >= state.now.date()
+    missing = (
+        []
+        if not ahead
+        else [
+            Missing(oid, org.name) for oid, org in state.organizations.items() if org.member and oid not in represented
+        ]
+    )
 
     open_sessions = {s.id for s in sessions if s.free is None or s.free > 0}
     non_members_waiting = sum(
