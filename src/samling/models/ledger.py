@@ -10,7 +10,7 @@ except the moment of sending, so the same history gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -29,19 +29,7 @@ MessageKind = Literal[
     "followup",
     "minutes",
 ]
-MESSAGE_KINDS: tuple[MessageKind, ...] = (
-    "invitation",
-    "reminder",
-    "confirmation",
-    "waitlisted",
-    "promoted",
-    "update",
-    "moved",
-    "unregistered",
-    "cancelled",
-    "followup",
-    "minutes",
-)
+MESSAGE_KINDS: tuple[MessageKind, ...] = get_args(MessageKind)
 #: Mailings the organizer asks for, beside the conversation about each person's place: they tell
 #: nothing about it (``told`` is left out) and are due once per request.
 MAILING_KINDS: tuple[MessageKind, ...] = ("followup", "minutes")

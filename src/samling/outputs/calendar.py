@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from samling import __version__, clock
+from samling.domain.outbox import event_description, event_place
 from samling.models import Meeting, Network, Participant, Session, Venue
 from samling.store import Store
 
@@ -87,24 +88,12 @@ class CalendarContext:
         years = [s.date.year for s in meeting.sessions]
         timezone = vtimezone(network.timezone, min(years), max(years) + 1)
         venues = {s.venue: store.venues.load(s.venue) for s in meeting.sessions if s.venue}
-        descriptions = {s.id: _description(meeting, venues.get(s.venue or "")) for s in meeting.sessions}
+        descriptions = {s.id: event_description(meeting, venues.get(s.venue or "")) for s in meeting.sessions}
         return cls(network, meeting_id, meeting, venues, timezone, descriptions)
 
     def location(self, session: Session) -> str | None:
-        venue = self.venues.get(session.venue or "")
-        if venue is None:
-            return "Online" if self.meeting.online_link else None
-        city = venue.city if venue.city and venue.city not in (venue.address or "") else None
-        return ", ".join(p for p in (venue.name, venue.address, city) if p)
-
-
-def _description(meeting: Meeting, venue: Venue | None) -> str:
-    lines = [*meeting.agenda]
-    if meeting.online_link:
-        lines += ["", meeting.online_link]
-    if venue and venue.directions:
-        lines += ["", venue.directions]
-    return "\n".join(lines).strip()
+        # the same words the planner compares (domain.outbox), so what changed is what it sees
+        return event_place(self.meeting, self.venues.get(session.venue or ""))
 
 
 def _event(
