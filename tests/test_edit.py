@@ -325,3 +325,19 @@ def test_an_online_link_is_not_removed_under_those_online(net: Path) -> None:
     error = refused("meeting", "edit", "--online-link", "", code=6)
     assert "meeting edit: --online-link: lina-holmer takes part online" in error
     assert "online_link" in meeting_file(net)
+
+
+def test_a_closed_meeting_is_history_and_nobody_is_told_of_it_again(net: Path, tmp_path: Path) -> None:
+    samling("register", "bjorn-odegard")
+    samling("send", "--drafts", str(tmp_path / "drafts"))
+    samling("close", MEETING)
+    for args in (
+        ["meeting", "edit", MEETING, "--title", "Nytt namn"],
+        ["session", "edit", "vaxjo", "--meeting", MEETING, "--start", "09:00"],
+        ["session", "cancel", "vaxjo", "--meeting", MEETING],
+        ["cancel", MEETING],
+    ):
+        result = samling(*args, ok=False)
+        assert result.exit_code == 6 and f"meeting {MEETING} is closed" in result.stderr, args
+    samling("venue", "edit", "vaxjo", "--address", "Nya gatan 1")  # shared with meetings to come
+    assert "Nothing is due" in samling("outbox", MEETING).stdout  # a closed meeting's place is not news

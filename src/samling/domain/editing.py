@@ -28,7 +28,7 @@ from samling.domain.people import (
     find_venue,
     participants_by_email,
 )
-from samling.domain.state import MeetingState
+from samling.domain.state import MeetingState, ensure_open
 from samling.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from samling.models import FeeOverride, Meeting, Organization, Participant, Session, Venue
 from samling.store import Collection, Store
@@ -168,6 +168,7 @@ def edit_meeting(
         raise _nothing_to_change(what, "--title or --deadline")
     with store.lock(mid):
         meeting = store.load_meeting(mid)
+        ensure_open(meeting, mid, "sessions and details")
         if fees:
             override = _apply(meeting.fees or FeeOverride(), what, fees)
             # every key back to the network's: no [fees] table left
@@ -211,6 +212,7 @@ def edit_session(
         raise _nothing_to_change(what, "--date or --start")
     with store.lock(mid):
         meeting = store.load_meeting(mid)
+        ensure_open(meeting, mid, "sessions and details")
         session = _apply(_session_of(meeting, mid, sid), what, changes)
         sessions = [session if s.id == sid else s for s in meeting.sessions]
         first = min(s.date for s in sessions)
@@ -232,6 +234,7 @@ def remove_session(store: Store, mid: str, sid: str) -> MeetingEdited:
     registration is history, and its person was told about the session), never the last one."""
     with store.lock(mid):
         meeting = store.load_meeting(mid)
+        ensure_open(meeting, mid, "sessions and details")
         _session_of(meeting, mid, sid)
         if len(meeting.sessions) == 1:
             raise RuleViolation(

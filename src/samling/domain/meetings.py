@@ -9,6 +9,7 @@ from typing import TypedDict, Unpack
 
 from samling import clock, ids
 from samling.domain.people import build, find_venue
+from samling.domain.state import ensure_open
 from samling.errors import InvalidInput, NotFound
 from samling.models import Meeting, Session, Venue, parse_time
 from samling.store import Store
@@ -302,6 +303,7 @@ def set_session_cancelled(store: Store, meeting_id: str, session_id: str, cancel
     people have a cancellation due in the outbox; the meeting's other sessions go on."""
     with store.lock(meeting_id):
         meeting = store.load_meeting(meeting_id)
+        ensure_open(meeting, meeting_id, "sessions and dates")
         session = meeting.session(session_id)
         if session is None:
             raise NotFound(
@@ -322,6 +324,7 @@ def set_cancelled(store: Store, meeting_id: str, cancelled: bool = True) -> bool
     Everyone who was told anything about it has a cancellation due in the outbox."""
     with store.lock(meeting_id):
         meeting = store.load_meeting(meeting_id)
+        ensure_open(meeting, meeting_id, "sessions and dates")
         if meeting.cancelled == cancelled:
             return False
         store.save_meeting(meeting_id, meeting.model_copy(update={"cancelled": cancelled}))

@@ -58,7 +58,10 @@ def session_details(network: Network, meeting: Meeting, session: Session, venue:
         timezone=network.timezone,
         place=event_place(meeting, venue),
         link=meeting.online_link,
-        description_hash=hashlib.sha256(event_description(meeting, venue).encode()).hexdigest()[:16],
+        # the agenda and directions: the online link, also in the description, is a change of its own
+        description_hash=hashlib.sha256(
+            event_description(meeting.model_copy(update={"online_link": None}), venue).encode()
+        ).hexdigest()[:16],
     )
     return details.model_copy(update={"fingerprint": fingerprint(details)})
 
@@ -78,7 +81,8 @@ def meeting_truth(state: MeetingState) -> MeetingTruth:
     inviting = not state.policy().deadline_passed and state.now.date() <= state.meeting.first_date
     requests = state.store.load_requests(state.meeting_id)
     asked = {kind: max(moments) for kind in ("reminder", "followup", "minutes") if (moments := getattr(requests, kind))}
-    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting, asked)
+    over = bool(state.meeting.closed) or state.meeting.last_date < state.now.date()
+    return MeetingTruth(state.meeting_id, state.meeting.cancelled, sessions, inviting, asked, over)
 
 
 def people_truth(state: MeetingState) -> list[PersonTruth]:

@@ -71,6 +71,8 @@ class MeetingTruth:
     inviting: bool = True  # False once the deadline has passed or the meeting has begun: no new invitations
     # the last time the organizer asked for each mailing: reminder, followup, minutes
     requested: Mapping[str, dt.datetime] = field(default_factory=dict)
+    # held (its last session has ended) or closed: what is past is not news, only the mailings go
+    over: bool = False
 
     @property
     def reminded_at(self) -> dt.datetime | None:
@@ -202,6 +204,16 @@ def _changes(before: Told, after: Told) -> list[Change]:
             changes.append(Change("title", new.session, was.title, new.title))
         if was.description_hash != new.description_hash:
             changes.append(Change("details", new.session, None, None))
+    # the link, the title and the agenda are the meeting's: said once, not once per session
+    seen: set[ChangeKind] = set()
+    unique = []
+    for change in changes:
+        if change.kind in ("link", "title", "details"):
+            if change.kind in seen:
+                continue
+            seen.add(change.kind)
+        unique.append(change)
+    changes = unique
     if before.status == after.status == "registered":
         if before.fee != after.fee:
             changes.append(Change("fee", after.session, _text(before.fee), _text(after.fee)))
@@ -362,7 +374,7 @@ def plan(meeting: MeetingTruth, people: Iterable[PersonTruth], ledgers: Mapping[
     due = []
     for person in people:
         ledger = ledgers.get(person.participant, Ledger())
-        message = plan_person(person, meeting, ledger)
+        message = None if meeting.over else plan_person(person, meeting, ledger)
         if message is not None:
             due.append(message)
         due += plan_mailings(person, meeting, ledger)
