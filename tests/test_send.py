@@ -306,3 +306,14 @@ def test_followup_and_minutes_to_every_member_and_registrant_absent_ones_include
     # the Markdown made HTML; HTML written in the minutes stays text
     assert "&lt;b&gt;næste møde i Vejle&lt;/b&gt;" in html and "<h1>" in html
     assert "Nothing is due" in samling("outbox", MEETING, *d).stdout
+    # Asked again with nothing new: no new round; a member who joined since gets what the others had.
+    assert "0 messages due" in samling("followup", *d).stdout
+    samling("participant", "add", "Nina Nyholm", "--email", "nina@example.dk", "--org", "aarhus", *d)
+    due = samling("outbox", MEETING, "--json", *d).json()["due"]  # type: ignore[index]
+    assert sorted((x["participant"], x["kind"]) for x in due) == [
+        ("nina-nyholm", "followup"),
+        ("nina-nyholm", "minutes"),
+    ]
+    samling("new", "Netværksmøde efterår", "--date", "2027-10-05", "--venue", "oest", "--id", "efteraar", *d)
+    early = samling("followup", "efteraar", *d, ok=False)
+    assert early.exit_code == 6 and "has not been held yet" in early.stderr

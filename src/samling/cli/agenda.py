@@ -46,7 +46,9 @@ def followup(
 
     store, ref = open_meeting(ctx, directory, meeting, held=True)
     result = run(store, ref.id)
-    request_mailing(store, ref.id, "followup")
+    digest = result.digest.read_text(encoding="utf-8") if result.digest else ""
+    personal = "".join(p.read_text(encoding="utf-8") for p in result.personal.values())
+    request_mailing(store, ref.id, "followup", digest + personal)
     due = len(outbox(store, ref.id, kinds=["followup"]).due)
 
     def rel(path: Path) -> str:

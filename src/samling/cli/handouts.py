@@ -86,18 +86,13 @@ def minutes(
         print(render_minutes(store, ref.id), end="")
         return
     if send:
-        from samling.domain.mailings import request_mailing
+        from samling.domain.mailings import request_minutes
         from samling.domain.outbox import outbox
-        from samling.errors import InvalidInput
 
-        if not (store.meeting_folder(ref.id) / "minutes.md").is_file():
-            raise InvalidInput(
-                f"meetings/{ref.id}/minutes.md does not exist yet",
-                "write it with `samling minutes`, finish it, then --send",
-            )
-        request_mailing(store, ref.id, "minutes")
+        new = request_minutes(store, ref.id)
         due = len(outbox(store, ref.id, kinds=["minutes"]).due)
-        echo(f"The minutes of {ref.id} are due to {plural(due, 'person', 'people')}: `samling send` sends them.")
+        again = "" if new else " (they have not changed since they were last sent: only to who has not had them)"
+        echo(f"The minutes of {ref.id} are due to {plural(due, 'person', 'people')}{again}: `samling send` sends them.")
         return
     path, state = write_minutes(store, ref.id, force=force)
     where = path.relative_to(store.root).as_posix()

@@ -9,7 +9,7 @@ from typing import Literal
 
 from samling import clock
 from samling.domain.state import MeetingState, deadline_passed
-from samling.errors import RuleViolation
+from samling.errors import InvalidInput, RuleViolation
 from samling.models.mailings import Decline
 from samling.store import Store
 
@@ -42,15 +42,28 @@ def remind(store: Store, meeting_id: str) -> Reminded:
         return Reminded(meeting_id, now, len(updated.reminder))
 
 
-def request_mailing(store: Store, meeting_id: str, kind: Literal["followup", "minutes"]) -> dt.datetime:
-    """Make the follow-up or the minutes due to every member and everyone registered who has not
-    had them since (`samling outbox`, `samling send`)."""
+def request_mailing(store: Store, meeting_id: str, kind: Literal["followup", "minutes"], content: str) -> bool:
+    """Make the follow-up or the minutes (``content``: their text) due to every member and everyone
+    registered who has not had them since (`samling outbox`, `samling send`). A new round only when
+    the text changed since the last one; returns whether there is a new round. Refused before the
+    meeting has been held."""
+    import hashlib
+
     with store.lock(meeting_id):
-        store.load_meeting(meeting_id)
+        meeting = store.load_meeting(meeting_id)
         now = clock.now(store.network.tz)
+        if meeting.first_date > now.date():
+            raise RuleViolation(
+                f"meeting {meeting_id} has not been held yet (it begins {meeting.first_date})",
+                "the follow-up and the minutes go out after the meeting",
+            )
         requests = store.load_requests(meeting_id)
-        store.save_requests(meeting_id, requests.model_copy(update={kind: [*getattr(requests, kind), now]}))
-        return now
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+        if getattr(requests, f"{kind}_content") == digest and getattr(requests, kind):
+            return False
+        update = {kind: [*getattr(requests, kind), now], f"{kind}_content": digest}
+        store.save_requests(meeting_id, requests.model_copy(update=update))
+        return True
 
 
 def decline(store: Store, meeting_id: str, pid: str, *, note: str | None = None, undo: bool = False) -> bool:
@@ -74,3 +87,16 @@ def decline(store: Store, meeting_id: str, pid: str, *, note: str | None = None,
             return False
         declines.create(pid, Decline(at=state.now, note=note.strip() if note and note.strip() else None))
         return True
+
+
+def request_minutes(store: Store, meeting_id: str) -> bool:
+    """`samling minutes --send`: the organizer's finished ``minutes.md``, due to everyone."""
+    path = store.meeting_folder(meeting_id) / "minutes.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"meetings/{meeting_id}/minutes.md does not exist yet",
+            "write it with `samling minutes`, finish it, then `samling minutes --send`",
+        ) from None
+    return request_mailing(store, meeting_id, "minutes", text)

@@ -20,6 +20,10 @@ class Requests(Record):
     reminder: list[dt.datetime] = Field(default_factory=list)
     followup: list[dt.datetime] = Field(default_factory=list)
     minutes: list[dt.datetime] = Field(default_factory=list)
+    # a hash of what the last follow-up and minutes round said: asking again with nothing new
+    # makes no new round
+    followup_content: str | None = None
+    minutes_content: str | None = None
 
 
 class Decline(Record):
