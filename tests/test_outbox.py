@@ -477,3 +477,25 @@ def test_regrets_reach_the_minutes(tmp_path: Path) -> None:
     minutes = samling("minutes", MEETING, "--print", *d).stdout
     present, _, regrets = minutes.partition("## Afbud")
     assert "- Carl Hansen, Odense Bibliotekerne" in regrets and "Carl Hansen" not in present
+
+
+def test_a_session_called_off_is_no_choice_any_more(tmp_path: Path) -> None:
+    root = build_network(tmp_path / "net")
+    d = ["--dir", str(root)]
+    samling("register", "anna", "-m", MEETING, "--session", "oest", *d)
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    samling("session", "cancel", "oest", "-m", MEETING, *d)
+    status = samling("status", MEETING, "--json", *d).json()
+    assert [(s["id"], s["cancelled"]) for s in status["sessions"]] == [("oest", True), ("vest", False)]  # type: ignore[index]
+    assert status["closed"] is False  # type: ignore[index]
+    samling("register", "bo", "-m", MEETING, *d)  # no --session needed: vest is the only one going ahead
+    assert samling("registrations", MEETING, "--json", *d).json()["registrations"][1]["session"] == "vest"  # type: ignore[index]
+    samling("invite", MEETING, *d)
+    invitation = (root / "meetings" / MEETING / "out" / "invitations" / "invitation.md").read_text(encoding="utf-8")
+    assert "16. marts" in invitation and "9. marts" not in invitation
+    assert "Anna Hansen" not in samling("list", MEETING, *d).stdout
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    samling("session", "cancel", "oest", "-m", MEETING, "--undo", *d)
+    samling("send", MEETING, "--drafts", str(tmp_path / "drafts"), *d)
+    (back,) = (tmp_path / "drafts").glob("*-anna-3-confirmation.eml")
+    assert "Godt nyt: Netværksmøde bliver alligevel til noget." in text_part(back.read_bytes())

@@ -40,7 +40,9 @@ def deadline_text(days: int) -> str:
 
 def print_status(data: StatusReport) -> None:
     out = console()
-    echo(f"{data.title} ({data.meeting})" + (" CANCELLED" if data.cancelled else ""))
+    echo(
+        f"{data.title} ({data.meeting})" + (" CANCELLED" if data.cancelled else "") + (" CLOSED" if data.closed else "")
+    )
     if data.deadline and data.days_to_deadline is not None:
         echo(f"Registration deadline {data.deadline} ({deadline_text(data.days_to_deadline)}).")
     echo(f"{data.registered} registered, {data.waitlisted} waitlisted, {data.cancelled_registrations} cancelled.")
@@ -48,7 +50,7 @@ def print_status(data: StatusReport) -> None:
     for s in data.sessions:
         add_row(
             grid,
-            s.id,
+            s.id + (" (cancelled)" if s.cancelled else ""),
             s.date,
             f"{s.start}-{s.end}",
             "no limit" if s.capacity is None else s.capacity,

@@ -87,6 +87,7 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
     sessions = [
         SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
         for s in meeting.sessions
+        if not s.cancelled
     ]
     return Agenda(meeting, meeting_id, sessions, ordered)
 

@@ -203,11 +203,11 @@ class MeetingState:
 
     def session_for(self, wanted: str | None) -> Session:
         if wanted is None:
-            if len(self.meeting.sessions) == 1:
-                return self.meeting.sessions[0]
+            going_ahead = [s for s in self.meeting.sessions if not s.cancelled]
+            if len(going_ahead) == 1:  # the only one (or the only one not called off)
+                return going_ahead[0]
             raise InvalidInput(
-                f"meeting {self.meeting_id} has {len(self.meeting.sessions)} sessions: "
-                f"{', '.join(s.id for s in self.meeting.sessions)}",
+                f"meeting {self.meeting_id} has {len(going_ahead)} sessions: {', '.join(s.id for s in going_ahead)}",
                 "choose one with --session",
             )
         session = self.meeting.session(wanted)

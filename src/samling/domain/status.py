@@ -64,6 +64,7 @@ class SessionStatus:
     waitlisted: int
     waitlist: list[Waiting]
     catering: Catering
+    cancelled: bool = False  # called off (`samling session cancel`)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class StatusReport:
     fees: Fees
     not_represented: list[Missing]  # member organizations nobody has registered from
     hints: list[str]
+    closed: bool = False  # `samling close`: its fees and attendance are history
 
 
 def report(state: MeetingState) -> StatusReport:
@@ -142,6 +144,7 @@ def report(state: MeetingState) -> StatusReport:
                     len(on_site),
                     dict(sorted(diets.items(), key=lambda kv: (kv[0] != STANDARD_DIET, kv[0]))),
                 ),
+                cancelled=bool(session.cancelled),
             )
         )
 
@@ -197,6 +200,7 @@ def report(state: MeetingState) -> StatusReport:
         fees=Fees(currency, total, money(total, currency), sorted(per_org.values(), key=lambda r: (-r.amount, r.name))),
         not_represented=missing,
         hints=hints,
+        closed=bool(meeting.closed),
     )
 
 

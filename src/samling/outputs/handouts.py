@@ -62,7 +62,7 @@ def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionL
     marked absent, and anyone marked as having come (a walk-in from the waitlist included)."""
     result = []
     for session in state.meeting.sessions:
-        if only and session.id != only:
+        if (only and session.id != only) or session.cancelled:
             continue
         people = sorted(
             (

@@ -76,9 +76,10 @@ def invitation_context(state: MeetingState, ctx: calendar.CalendarContext) -> di
             meeting=state.meeting,
             meeting_id=state.meeting_id,
             organizer=state.network.organizer,
-            sessions=[
+            sessions=[  # a session called off is no choice any more
                 InvitationSession(s.id, s.date, s.start, s.end, ctx.venues.get(s.venue or ""))
                 for s in state.meeting.sessions
+                if not s.cancelled
             ],
             fees=fees,
             non_member_fee=fees.non_member_fee if fees.non_member_fee is not None else (fees.fee or None),

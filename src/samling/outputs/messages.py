@@ -134,9 +134,7 @@ class Composer:
                 and not state.is_member(due.participant)
                 and not state.policy().deadline_passed,
                 # the meeting was cancelled, and that is taken back
-                "reinstated": due.previous is not None
-                and due.previous.status == "cancelled"
-                and due.previous.session is None,
+                "reinstated": due.previous is not None and due.previous.status == "cancelled",
             }
             text = self.renderer.render("message.md.j2", language, **context)
             html = self.renderer.render("message.html.j2", language, **context)
@@ -192,6 +190,8 @@ class Composer:
             # No iTIP REQUEST before someone registers (RFC 5546 allows one UID per REQUEST, and an
             # invitation is no seat): a file per session to add to a calendar by hand.
             for session in self.state.meeting.sessions:
+                if session.cancelled:
+                    continue
                 parts.append(CalendarPart("PUBLISH", calendar.publish(self.calendar, [session]), f"{session.id}.ics"))
             return parts
         whole = due.kind == "cancelled"  # the event itself is called off, not just this person's place
