@@ -291,8 +291,18 @@ def forget(
 
     store = open_store(ctx, directory)
     if not dry_run and not yes:
+        from samling.errors import InvalidInput
+
         preview = forget_person(store, participant, dry_run=True)
-        typer.confirm(f"Erase {preview.name} <{preview.email}> ({preview.id}) from the network for good?", abort=True)
+        question = f"Erase {preview.name} <{preview.email}> ({preview.id}) from the network for good?"
+        try:
+            erase = typer.confirm(question)
+        except typer.Abort:  # no answer (no terminal, end of input)
+            erase = False
+        if not erase:
+            raise InvalidInput(
+                "nothing was erased", "look first with --dry-run; give --yes to erase without being asked"
+            )
     erasure = forget_person(store, participant, dry_run=dry_run)
     if json:
         print_json(erasure)

@@ -52,6 +52,6 @@ def decline(
         print_json({"meeting": ref.id, "participant": pid, "declined": not undo, "changed": changed})
         return
     if not changed:
-        echo(f"{pid} has {'not ' if undo else ''}declined {ref.id} already.")
+        echo(f"{pid} has not declined {ref.id}." if undo else f"{pid} has declined {ref.id} already.")
     else:
         echo(f"{pid} {'no longer declines' if undo else 'has declined'} {ref.id}.")

@@ -89,7 +89,7 @@ def register_in(
     if online and not meeting.hybrid:
         raise RuleViolation(
             f"meeting {meeting_id} has no online link, so nobody can take part online",
-            f"add online_link to meetings/{meeting_id}/meeting.toml to make it hybrid",
+            f"make it hybrid with `samling meeting edit {meeting_id} --online-link URL`",
         )
     existing = state.registrations.get(pid)
     active = existing if existing is not None and existing.active else None

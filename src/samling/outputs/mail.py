@@ -69,6 +69,7 @@ def compose(
     *,
     draft: bool = False,
     from_address: str | None = None,
+    language: str | None = None,
 ) -> bytes:
     """One message to one recipient: multipart/mixed [ multipart/alternative [ text/plain,
     text/html, (text/calendar; method=...) ], attachments ]. ``draft`` adds ``X-Unsent: 1``, so
@@ -88,6 +89,7 @@ def compose(
         b"Subject: " + _subject(subject),
         b"Date: " + format_datetime(stamp).encode("ascii"),
         b"Message-ID: " + message_id.encode("ascii"),
+        *([b"Content-Language: " + language.encode("ascii")] if language else []),
         *([b"X-Unsent: 1"] if draft else []),
         b"MIME-Version: 1.0",
         b'Content-Type: multipart/mixed; boundary="' + outer + b'"',

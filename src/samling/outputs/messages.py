@@ -231,6 +231,7 @@ class Composer:
             message_id,
             draft=draft,
             from_address=from_address,
+            language=message.language,
         )
 
 
