@@ -128,6 +128,7 @@ def test_forget_erases_the_person_and_nothing_breaks(year: Path, tmp_path: Path)
         ("anon-1", "Växjö kommun", 450)
     ]
     assert store.registrations(AUTUMN).load("anon-1").status == "cancelled"
+    assert "- (anonym), Växjö kommun" in samling("minutes", MEETING, "--print").stdout  # in the minutes' language
 
     # Nothing breaks, in any meeting.
     samling("check")
