@@ -150,3 +150,13 @@ def test_forget_erases_the_person_and_nothing_breaks(year: Path, tmp_path: Path)
     assert mentioning(year, NAME, EMAIL) == data["review"]
     result = samling("participant", "show", "asa-oberg", ok=False)
     assert result.exit_code == 3
+
+
+def test_forget_removes_their_personal_files_in_out(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    samling("register", "bjorn-odegard", "-q", "Kan vi låna ut e-böcker?")
+    monkeypatch.setenv("SAMLING_NOW", "2026-03-13T09:00:00")  # the day after the meeting
+    samling("followup", MEETING)
+    personal = net / "meetings" / MEETING / "out" / "followup" / "bjorn-odegard.md"
+    assert personal.exists() and "Bjørn" in personal.read_text(encoding="utf-8")  # "Hej Bjørn!": a first name only
+    samling("participant", "forget", "bjorn-odegard", "--yes")
+    assert not personal.exists()

@@ -215,7 +215,10 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
             _remove(store, sent.path(pid))
     # Generated files (lists, badges, invitations, calendars) are made again by the commands
     # that wrote them; those that show the person go now.
-    for path in _mentioning(store.meeting_folder(mid) / "out", needles):
+    out = store.meeting_folder(mid) / "out"
+    own = sorted(p for p in out.rglob(f"{pid}.*") if p.is_file()) if out.is_dir() else []  # their personal files
+    mentioning = _mentioning(out, needles)
+    for path in mentioning + [p for p in own if p not in mentioning]:
         if path.name not in KEPT_OUTPUTS:
             erasure.removed.append(_relative(store, path))
             if not dry_run:
