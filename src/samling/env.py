@@ -10,6 +10,8 @@ SAMLING_DEBUG = "SAMLING_DEBUG"
 SAMLING_NOW = "SAMLING_NOW"
 #: The password for the mail server of ``[smtp]`` in samling.toml (never stored in the folder).
 SAMLING_SMTP_PASSWORD = "SAMLING_SMTP_PASSWORD"
+#: Seconds a command waits for a meeting's (or the network's) lock before giving up (default 60).
+SAMLING_LOCK_TIMEOUT = "SAMLING_LOCK_TIMEOUT"
 
 
 def get(name: str) -> str | None:

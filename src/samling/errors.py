@@ -83,3 +83,11 @@ class Conflict(SamlingError):
     """Another samling command holds the lock for too long, or the folder changed under us."""
 
     exit_code = 7
+
+
+class UnsafePath(SamlingError):
+    """A path in the network folder that samling will not follow: a symbolic link where a record,
+    a record folder or an output belongs (it could lead a write or a read outside the folder).
+    Exit code 5, as for an invalid file: the fix is in the folder (replace the link by the file)."""
+
+    exit_code = 5

@@ -1,11 +1,12 @@
-"""Printing for people (plain text and tables that never read user text as markup) and for
-scripts (JSON of the core's typed results)."""
+"""Printing for people (plain text and tables that never read user text as markup, nor as the
+terminal's control sequences) and for scripts (JSON of the core's typed results)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,27 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
+# What a terminal would act on rather than show: escape sequences (CSI ``ESC [ ... final``, OSC
+# ``ESC ] ... BEL|ST`` such as OSC 52, which writes the clipboard, and the other ``ESC x`` forms,
+# also their 8-bit C1 introducers), then any other C0/C1 control character and DEL, and the
+# bidirectional overrides that make text read differently from what it is.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """``text`` as the terminal should show it: escape sequences and control characters (all but
+    line feed and tab) removed, so that a name from a web form cannot clear the screen, set the
+    clipboard or retitle the window."""
+    if text.isprintable():  # the common case, at C speed
+        return text
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
 def console() -> Console:
     from rich.console import Console
 
@@ -26,8 +48,10 @@ def console() -> Console:
 
 def table(*columns: str, title: str | None = None, no_wrap: tuple[str, ...] = ()) -> Table:
     from rich.table import Table
+    from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    heading = Text(plain(title)) if title is not None else None
+    grid = Table(title=heading, title_justify="left", show_edge=False, pad_edge=False)
     for n, column in enumerate(columns):
         # ids are what people type next: never cut or wrap the first column.
         grid.add_column(column, no_wrap=n == 0 or column in no_wrap, overflow="fold")
@@ -38,12 +62,12 @@ def add_row(grid: Table, *values: object) -> None:
     """A row of user text, shown as plain text, never read as rich markup."""
     from rich.text import Text
 
-    grid.add_row(*(Text("" if v is None else str(v)) for v in values))
+    grid.add_row(*(Text("" if v is None else plain(str(v))) for v in values))
 
 
 def echo(message: str = "") -> None:
-    """Print plain text (no markup, no wrapping of user data)."""
-    print(message)
+    """Print plain text (no markup, no wrapping of user data, no control characters)."""
+    print(plain(message))
 
 
 def jsonable(value: object) -> Any:
@@ -68,8 +92,14 @@ def jsonable(value: object) -> Any:
     return value
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(data: object) -> None:
-    print(json.dumps(jsonable(data), ensure_ascii=False, indent=2, sort_keys=False))
+    """JSON, with every control character escaped: json escapes C0 itself; DEL, C1 and the
+    bidirectional overrides (which ``ensure_ascii=False`` would leave raw) are escaped here."""
+    text = json.dumps(jsonable(data), ensure_ascii=False, indent=2, sort_keys=False)
+    print(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def record_json(record_id: str, record: BaseModel) -> dict[str, Any]:

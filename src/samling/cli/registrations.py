@@ -280,11 +280,13 @@ def list_(
         import csv as csvlib
         import sys
 
+        from samling.outputs.writer import spreadsheet_cell
+
         writer = csvlib.DictWriter(
             sys.stdout, fieldnames=list(rows[0]) if rows else ["participant"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: spreadsheet_cell(value) for key, value in row.items()} for row in rows)
         return
     several = listing.several_sessions
     grid = table(

@@ -21,14 +21,31 @@ from samling.store import (
 )
 
 
-def _load_each(collection: Collection[Any], problems: list[Problem]) -> dict[str, Any]:
+def _load_each(collection: Collection[Any], problems: list[Problem], present: set[str] | None = None) -> dict[str, Any]:
+    """The valid records of ``collection``; each broken one is a problem. ``present`` receives the
+    id of every record file, broken or not: a record that is there but broken is not missing."""
     records: dict[str, Any] = {}
     if not collection.folder.is_dir():
         return records
     for path in sorted(collection.folder.iterdir()):
         if not is_record_file(path):
+            if path.suffix.lower() == ".toml" and not path.name.startswith(".") and path.is_file():
+                problems.append(
+                    Problem(path, None, f"is not read: a record file ends in .toml; rename it to {path.stem}.toml")
+                )
             continue
-        if not ids.is_valid(path.stem):
+        if present is not None:
+            present.add(path.stem)
+        if ids.is_reserved(path.stem):
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"{path.stem!r} is a name Windows reserves for a device, so this file cannot be used "
+                    "there; rename it (and the references to it)",
+                )
+            )
+        elif not ids.is_valid(path.stem):
             problems.append(
                 Problem(
                     path,
@@ -51,14 +68,19 @@ def check(store: Store) -> list[Problem]:
     except InvalidRecord as error:
         problems.extend(error.problems)
 
-    orgs = _load_each(store.organizations, problems)
-    people = _load_each(store.participants, problems)
-    venues = _load_each(store.venues, problems)
+    # The ids of the files there, broken or not: a reference to a broken record is no second
+    # problem (the broken file is reported once, as itself).
+    org_ids: set[str] = set()
+    people_ids: set[str] = set()
+    venue_ids: set[str] = set()
+    orgs = _load_each(store.organizations, problems, org_ids)
+    people = _load_each(store.participants, problems, people_ids)
+    venues = _load_each(store.venues, problems, venue_ids)
 
     emails: dict[str, str] = {}
     for pid, person in people.items():
         path = store.participants.path(pid)
-        if person.organization and person.organization not in orgs:
+        if person.organization and person.organization not in org_ids:
             problems.append(
                 Problem(
                     path,
@@ -80,7 +102,7 @@ def check(store: Store) -> list[Problem]:
         else:
             emails[address] = pid
     for oid, org in orgs.items():
-        if org.contact and org.contact not in people:
+        if org.contact and org.contact not in people_ids:
             problems.append(Problem(store.organizations.path(oid), "contact", f"no participant {org.contact!r}"))
 
     folder = store.meetings_folder
@@ -104,7 +126,36 @@ def check(store: Store) -> list[Problem]:
                 for collection in (store.registrations(mid), store.questions(mid), store.themes(mid), store.sent(mid)):
                     _load_each(collection, problems)
                 continue
-            _check_meeting(store, meeting_dir.name, meeting, people, venues, problems)
+            _check_meeting(store, meeting_dir.name, meeting, people_ids, venues, venue_ids, problems)
+    return problems
+
+
+def registration_problems(
+    store: Store, mid: str, meeting: Meeting, registrations: dict[str, Registration], people: set[str]
+) -> list[Problem]:
+    """What no rule can work with: a registration for a session the meeting does not have, or of a
+    participant there is no file for. `samling check` reports them; the commands that read the
+    meeting refuse to go on with them (``MeetingState.load``)."""
+    problems: list[Problem] = []
+    for pid, registration in registrations.items():
+        reg_path = store.registrations(mid).path(pid)
+        if registration.anonymous:
+            # A forgotten person (`samling participant forget`): no participant, by design.
+            if registration.member is None:
+                problems.append(
+                    Problem(reg_path, "member", "an anonymous registration keeps whether its organization was a member")
+                )
+        elif pid not in people:
+            problems.append(Problem(reg_path, None, f"no participant {pid!r} (the file name is the participant's id)"))
+        if meeting.session(registration.session) is None:
+            problems.append(
+                Problem(
+                    reg_path,
+                    "session",
+                    f"the meeting has no session {registration.session!r} "
+                    f"(it has: {', '.join(s.id for s in meeting.sessions)})",
+                )
+            )
     return problems
 
 
@@ -128,13 +179,14 @@ def _check_meeting(
     store: Store,
     mid: str,
     meeting: Meeting,
-    people: dict[str, Any],
+    people: set[str],
     venues: dict[str, Any],
+    venue_ids: set[str],
     problems: list[Problem],
 ) -> None:
     path = store.meeting_path(mid)
     for n, session in enumerate(meeting.sessions):
-        if session.venue and session.venue not in venues:
+        if session.venue and session.venue not in venue_ids:
             problems.append(
                 Problem(
                     path,
@@ -144,25 +196,9 @@ def _check_meeting(
             )
     registrations: dict[str, Registration] = _load_each(store.registrations(mid), problems)
     seqs = Counter(r.seq for r in registrations.values())
+    problems.extend(registration_problems(store, mid, meeting, registrations, people))
     for pid, registration in registrations.items():
         reg_path = store.registrations(mid).path(pid)
-        if registration.anonymous:
-            # A forgotten person (`samling participant forget`): no participant, by design.
-            if registration.member is None:
-                problems.append(
-                    Problem(reg_path, "member", "an anonymous registration keeps whether its organization was a member")
-                )
-        elif pid not in people:
-            problems.append(Problem(reg_path, None, f"no participant {pid!r} (the file name is the participant's id)"))
-        if meeting.session(registration.session) is None:
-            problems.append(
-                Problem(
-                    reg_path,
-                    "session",
-                    f"the meeting has no session {registration.session!r} "
-                    f"(it has: {', '.join(s.id for s in meeting.sessions)})",
-                )
-            )
         if seqs[registration.seq] > 1:
             problems.append(
                 Problem(
@@ -175,7 +211,8 @@ def _check_meeting(
     questions = _load_each(store.questions(mid), problems)
     for number, question in questions.items():
         q_path = store.questions(mid).path(number)
-        if not number.isdigit():
+        # "²".isdigit() is true, and int("²") fails: a number is ASCII digits.
+        if not (number.isascii() and number.isdigit()):
             problems.append(Problem(q_path, None, "a question's file name is its number, e.g. 3.toml"))
         if question.by and question.by not in people:
             problems.append(Problem(q_path, "by", f"no participant {question.by!r}"))
@@ -213,7 +250,7 @@ def _check_meeting(
             )
 
 
-def _check_ledgers(store: Store, mid: str, people: dict[str, Any], problems: list[Problem]) -> None:
+def _check_ledgers(store: Store, mid: str, people: set[str], problems: list[Problem]) -> None:
     """The record of what was sent (``sent/``): each file a person's, messages in the order they
     were handed over, and per calendar UID a SEQUENCE that rose with every message (a calendar
     ignores a message that does not raise it)."""

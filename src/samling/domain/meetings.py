@@ -46,14 +46,17 @@ def parse_clock(text: str, option: str) -> dt.time:
 
 
 def meeting_id(date: dt.date, title: str) -> str:
-    """``2026-03-12-natverkstraff-varen``: ids sort by date."""
-    return f"{date.isoformat()}-{ids.from_name(title, 'title')}"
+    """``2026-03-12-natverkstraff-varen``: ids sort by date. The title's part leaves room for the
+    date, so that a long one-word title still makes an id ``ids.is_valid`` accepts."""
+    prefix = f"{date.isoformat()}-"
+    # from_name only to say why there is no id (it raises when the slug is empty)
+    return prefix + (ids.slug(title, ids.LONGEST - len(prefix)) or ids.from_name(title, "title"))
 
 
 def _session_id(meeting: Meeting | None, venue: str | None, date: dt.date, given: str | None) -> str:
     taken = {s.id for s in meeting.sessions} if meeting else set()
     if given:
-        ids.check(given, "--session")
+        ids.check(given, "--session", file_name=False)
         if given in taken:
             raise InvalidInput(f"--session: the meeting already has a session {given!r}")
         return given

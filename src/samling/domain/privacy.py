@@ -108,7 +108,7 @@ def write_export(path: Path, text: str) -> None:
 
 
 def _number(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (0, text)
+    return (int(text), "") if text.isascii() and text.isdigit() else (0, text)
 
 
 # --- samling participant forget ------------------------------------------------------------------

@@ -34,7 +34,7 @@ class Resolved:
 
 
 def numbers(store: Store, meeting_id: str) -> list[int]:
-    return sorted(int(i) for i in store.questions(meeting_id).ids() if i.isdigit())
+    return sorted(int(i) for i in store.questions(meeting_id).ids() if i.isascii() and i.isdigit())
 
 
 def _next_number(store: Store, meeting_id: str) -> int:

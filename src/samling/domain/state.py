@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from samling import clock
 from samling.domain import rules
-from samling.errors import InvalidInput, NotFound, RuleViolation
+from samling.errors import InvalidInput, InvalidRecord, NotFound, RuleViolation
 from samling.models import (
     FeePolicy,
     Meeting,
@@ -81,6 +81,7 @@ class MeetingState:
         network = store.network
         meeting = store.load_meeting(meeting_id)
         registrations = store.registrations(meeting_id).load_all()
+        _refuse_unusable(store, meeting_id, meeting, registrations)
         if everyone:
             people = store.participants.load_all()
         else:
@@ -239,3 +240,14 @@ class MeetingState:
 def money(amount: Decimal, currency: str) -> str:
     text = f"{amount:,.2f}".replace(",", " ").removesuffix(".00")
     return f"{text} {currency}".strip()
+
+
+def _refuse_unusable(store: Store, meeting_id: str, meeting: Meeting, registrations: dict[str, Registration]) -> None:
+    """A registration for a session the meeting lacks, or of nobody, cannot be counted: an error
+    naming the file, as `samling check` reports it (not skipped: a seat, a fee or a place on the
+    waitlist would silently go wrong)."""
+    from samling.domain.check import registration_problems
+
+    problems = registration_problems(store, meeting_id, meeting, registrations, set(store.participants.ids()))
+    if problems:
+        raise InvalidRecord(problems, "fix the files, then run `samling check`")

@@ -52,11 +52,20 @@ def vote(store: Store, meeting_id: str, ref: str, count: int = 1, set_to: bool =
 
 
 def ranked(store: Store, meeting_id: str) -> list[tuple[str, Theme]]:
+    """Most votes first; a tie in order of suggestion, then by id."""
     themes = store.themes(meeting_id).load_all()
-    return sorted(
-        themes.items(),
-        key=lambda kv: (-kv[1].votes, kv[1].suggested_at or dt.datetime.min.replace(tzinfo=dt.UTC), kv[0]),
-    )
+    tz = store.network.tz
+    earliest = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def suggested(theme: Theme) -> dt.datetime:
+        # A time written by hand without an offset is the network's local time: comparing it as
+        # it is with samling's own (aware) times would fail.
+        at = theme.suggested_at
+        if at is None:
+            return earliest
+        return at.replace(tzinfo=tz) if at.tzinfo is None else at
+
+    return sorted(themes.items(), key=lambda kv: (-kv[1].votes, suggested(kv[1]), kv[0]))
 
 
 def previous_meeting(store: Store, before: dt.date, exclude: str | None = None) -> str | None:

@@ -12,6 +12,14 @@ from pathlib import Path
 from samling.errors import InvalidInput
 
 DELIMITERS = (";", ",", "\t")
+# Control characters other than tab and line feed (and CR, which ends a line) have no place in a
+# name or an answer; a web form passes on whatever was typed or pasted, escape sequences included.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(cell: str) -> str:
+    """A cell as samling keeps it: stripped, without control characters."""
+    return _CONTROL.sub("", cell).strip()
 
 
 @dataclass
@@ -142,7 +150,7 @@ def read_table(
         if not any(cell.strip() for cell in cells):
             continue
         values = {
-            name: _pick(name, [cells[i].strip() for i in where if i < len(cells)]) for name, where in positions.items()
+            name: _pick(name, [_text(cells[i]) for i in where if i < len(cells)]) for name, where in positions.items()
         }
         table.rows.append((line, values))
     return table

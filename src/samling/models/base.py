@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
 )
 
 LANGUAGES = ("sv", "nb", "da", "nl", "en")
@@ -72,11 +73,27 @@ def _url(value: str) -> str:
     return value
 
 
+# The years a meeting may be held in: dates outside make no sense for a meeting, and a year such as
+# 9999 or 1 would overflow the date arithmetic of deadlines and reminders.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The largest amount a fee may be (and finite: TOML allows inf and nan); more is a typo.
+MAX_AMOUNT = Decimal(10) ** 9
+
+
+def _meeting_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value} is out of range; a meeting is held between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_nonblank)]
+# TOML has real booleans: "yes", 1 or "true" in quotes is a mistake, not a yes.
+Bool = StrictBool
+MeetingDate = Annotated[dt.date, AfterValidator(_meeting_date)]
 TimeOfDay = Annotated[
     dt.time, BeforeValidator(parse_time), PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)
 ]
-Amount = Annotated[Decimal, Field(ge=0), PlainSerializer(plain_number)]
+Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False), PlainSerializer(plain_number)]
 RecordId = Annotated[str, AfterValidator(_record_id)]
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 Url = Annotated[str, AfterValidator(_url)]

@@ -14,7 +14,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from samling.models.base import Amount, Record, RecordId, Text
+from samling.models.base import Amount, Bool, Record, RecordId, Text
 
 MessageKind = Literal[
     "invitation",
@@ -69,7 +69,7 @@ class Told(Record):
 
     status: ToldStatus
     session: RecordId | None = None
-    online: bool = False
+    online: Bool = False
     fee: Amount | None = None
     position: int | None = Field(default=None, ge=1)
     sessions: list[SessionDetails] = Field(default_factory=list)  # the details of every session shown

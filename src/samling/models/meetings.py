@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from samling.models.base import Amount, FieldProblem, Record, RecordId, Text, TimeOfDay, Url
+from samling.models.base import Amount, Bool, FieldProblem, MeetingDate, Record, RecordId, Text, TimeOfDay, Url
 from samling.models.network import FeeOverride
 
 
@@ -15,14 +15,14 @@ class Session(Record):
     """One occasion of a meeting: the same agenda may be held east and west on different dates."""
 
     id: RecordId
-    date: dt.date
+    date: MeetingDate
     start: TimeOfDay
     end: TimeOfDay
     venue: RecordId | None = None
     capacity: int | None = Field(default=None, ge=0)
     # true: this occasion is called off (`samling session cancel`) while the others go on; left
     # out of the file otherwise, so that a session needs no line for it
-    cancelled: bool | None = None
+    cancelled: Bool | None = None
     # Kept by samling for calendars (RFC 5545): the UID never changes; SEQUENCE rises when what
     # the event shows (times, place, link, agenda, title, cancelled) changes. Do not edit by hand.
     uid: str | None = None
@@ -39,16 +39,16 @@ class Session(Record):
 
 class Meeting(Record):
     title: Text
-    deadline: dt.date | None = None
+    deadline: MeetingDate | None = None
     capacity: int | None = Field(default=None, ge=0)
     online_link: Url | None = None
     registration_url: Url | None = None
-    cancelled: bool = False
+    cancelled: Bool = False
     agenda: list[Text] = Field(default_factory=list)
     fees: FeeOverride | None = None
     # true: the meeting is over and its history fixed (`samling close`): each registration holds
     # its fee and organization; left out of the file otherwise
-    closed: bool | None = None
+    closed: Bool | None = None
     sessions: list[Session] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -96,18 +96,18 @@ class Registration(Record):
     status: RegistrationStatus
     seq: int = Field(ge=1)
     registered_at: dt.datetime
-    online: bool = False
-    late: bool = False
+    online: Bool = False
+    late: Bool = False
     diet: str | None = None
     note: str | None = None
     cancelled_at: dt.datetime | None = None
-    attended: bool | None = None
+    attended: Bool | None = None
     # Where the person came from when they registered, so that a later member list does not
     # rewrite the meeting's history: their organization (none if absent) and whether it was a
     # member. Left out of the file when unknown (a registration made before samling kept them:
     # today's records apply).
     organization: RecordId | None = None
-    member: bool | None = None
+    member: Bool | None = None
     # Fixed when the meeting is closed (`samling close`): the organization's name then, the fee
     # and why; from then on these are the meeting's history, whatever today's records say.
     organization_name: str | None = None
@@ -115,7 +115,7 @@ class Registration(Record):
     fee_reason: FeeReason | None = None
     # true: the person was forgotten (`samling participant forget`); the file name is an
     # anonymous id (anon-<n>) and only the organization, membership and fee remain
-    anonymous: bool | None = None
+    anonymous: Bool | None = None
 
     @property
     def active(self) -> bool:
@@ -160,7 +160,7 @@ class Question(Record):
             self.status = "open"
         if self.origin is not None:
             meeting, _, number = self.origin.partition("/")
-            if not number.isdigit() or not meeting:
+            if not (number.isascii() and number.isdigit()) or not meeting:
                 raise FieldProblem("origin", f"{self.origin!r} should be MEETING-ID/NUMBER")
             if self.text is not None:
                 raise FieldProblem("text", "a carried-over question keeps its text in the original (origin)")

@@ -46,8 +46,10 @@ class Defaults(Record):
     start: TimeOfDay = dt.time(10, 0)
     end: TimeOfDay = dt.time(14, 30)
     capacity: int | None = Field(default=None, ge=0)
-    deadline_days: int = Field(default=14, ge=0)
-    reminder_hours: int = Field(default=24, ge=0)  # calendar reminder before a session; 0 = none
+    # Bounded so that the date arithmetic (a deadline, a reminder before a session) cannot overflow:
+    # ten years, one year.
+    deadline_days: int = Field(default=14, ge=0, le=3650)
+    reminder_hours: int = Field(default=24, ge=0, le=8760)  # calendar reminder before a session; 0 = none
 
 
 class Smtp(Record):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import EmailStr, Field
 
-from samling.models.base import Language, Record, RecordId, Text
+from samling.models.base import Bool, Language, Record, RecordId, Text
 
 
 class Organization(Record):
     name: Text
-    member: bool = True
+    member: Bool = True
     email: EmailStr | None = None
     contact: RecordId | None = None
     city: str | None = None

@@ -83,6 +83,10 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str | None, s
         return key, "must be text in quotes"
     if kind in ("greater_than_equal", "greater_than"):
         return key, f"{error.get('input')!r} is too small: {message[0].lower()}{message[1:]}"
+    if kind in ("less_than_equal", "less_than"):
+        return key, f"{error.get('input')!r} is too large: {message[0].lower()}{message[1:]}"
+    if kind == "finite_number":
+        return key, f"{error.get('input')!r} is not a number; write an amount such as 450"
     if kind == "too_short":
         return key, "needs at least one entry"
     if kind == "value_error":
@@ -93,5 +97,13 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str | None, s
     return key, message[0].lower() + message[1:] if message else message
 
 
+# At most this many problems are told about one file: a file with 200,000 unknown keys is one
+# mistake (the wrong file, or a generated one), not 200,000 lines to read.
+MAX_PER_FILE = 20
+
+
 def problems_from(error: ValidationError, model: type[BaseModel], path: Path) -> list[Problem]:
-    return [Problem(path, *_explain(model, e)) for e in error.errors()]
+    problems = [Problem(path, *_explain(model, e)) for e in error.errors()[:MAX_PER_FILE]]
+    if error.error_count() > MAX_PER_FILE:
+        problems.append(Problem(path, None, f"and {error.error_count() - MAX_PER_FILE} more problems"))
+    return problems

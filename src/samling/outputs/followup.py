@@ -13,7 +13,7 @@ from pathlib import Path
 from samling.domain import questions
 from samling.models import QuestionStatus
 from samling.outputs.templates import Renderer
-from samling.outputs.writer import OutputWriter
+from samling.outputs.writer import OutputWriter, spreadsheet_cell
 from samling.store import Store
 
 
@@ -123,7 +123,7 @@ def followup(store: Store, meeting_id: str) -> Followup:
     columns = [f.name for f in fields(Recipient)]
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([getattr(r, c) for c in columns] for r in result.recipients)
+    writer.writerows([spreadsheet_cell(getattr(r, c)) for c in columns] for r in result.recipients)
     out.write("recipients.csv", buffer.getvalue())
     result.written = [store.root / p for p in out.written]
     return result

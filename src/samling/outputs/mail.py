@@ -5,31 +5,57 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from samling.errors import InvalidInput
 from samling.models import Organizer, Participant
+
+#: Control characters (C0, DEL, C1): never in a header, where a CR or LF would start a new header
+#: and a NUL ends the message for some programs.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: RFC 5322 2.1.1: a line is at most 998 octets; a display name longer than this is cut (with
+#: "…"), so that even encoded it leaves room for the address on the same line.
+MAX_NAME = 100
+MAX_LINE = 998
 
 
 def one_line(text: str) -> str:
-    """Header values (Subject, display names) are one line: a line break would start a new header."""
-    return " ".join(text.split())
+    """Header values (Subject, display names) are one line: a line break would start a new header;
+    other control characters are dropped."""
+    return _CONTROL.sub("", " ".join(text.split()))
 
 
 def _address(name: str, email: str) -> bytes:
     """``Name <addr>`` encoded for a header: RFC 2047 for a non-ASCII name, quoting for specials;
-    an internationalized address (RFC 6532) stays UTF-8."""
+    an internationalized address (RFC 6532) stays UTF-8. A name so long that the header line
+    would pass 998 octets is shortened; an address with a control character is refused."""
     from email.utils import formataddr
 
+    if _CONTROL.search(email):
+        raise InvalidInput(
+            f"the address {email!r} (of {one_line(name)!r}) contains a control character; no message can go to it",
+            "correct the address in the participant's file (or the organizer's in samling.toml)",
+        )
     try:
         email.encode("ascii")
     except UnicodeEncodeError:
         local, _, domain = email.rpartition("@")
         email = f"{local}@{domain.encode('idna').decode('ascii')}"
-    try:
-        return formataddr((one_line(name), email), charset="utf-8").encode("ascii")
-    except UnicodeEncodeError:
-        return formataddr((one_line(name), email), charset="utf-8").encode("utf-8")
+    name = one_line(name)
+    while True:
+        try:
+            line = formataddr((name, email), charset="utf-8").encode("ascii")
+        except UnicodeEncodeError:
+            line = formataddr((name, email), charset="utf-8").encode("utf-8")
+        # "Reply-To: " is the longest header name this goes after
+        if len(line) + len("Reply-To: ") <= MAX_LINE or not name:
+            break
+        name = name[: min(len(name) // 2, MAX_NAME)].rstrip() + "…"
+    if len(line) + len("Reply-To: ") > MAX_LINE:
+        raise InvalidInput(f"the address {email[:80]!r}… is too long for a mail header")
+    return line
 
 
 @lru_cache(maxsize=64)

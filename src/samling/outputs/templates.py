@@ -98,6 +98,10 @@ class Renderer:
                 self.templates[key] = env.select_template(candidates)
             except jinja2.TemplatesNotFound:
                 raise NotFound(f"no template {name}", "see samling templates list") from None
+            except UnicodeDecodeError:
+                assert folder is not None  # samling's own templates are UTF-8
+                where = next(folder / c for c in candidates if (folder / c).is_file())
+                raise InvalidRecord([Problem(where, None, "is not UTF-8; save it as UTF-8")]) from None
             except jinja2.TemplateSyntaxError as error:
                 raise InvalidRecord(
                     [
@@ -109,6 +113,10 @@ class Renderer:
                     ]
                 ) from None
         return self.templates[key]
+
+    def _is_own(self, path: Path) -> bool:
+        folder = self.network_templates
+        return folder is not None and path.resolve().is_relative_to(folder.resolve())
 
     def _helpers(self, language: str) -> dict[str, Any]:
         if language not in self.helpers:
@@ -139,6 +147,13 @@ class Renderer:
             raise InvalidRecord([Problem(where, None, explanation)]) from None
         except jinja2.TemplateRuntimeError as error:
             raise InvalidRecord([Problem(where, None, f"template error: {error}")]) from None
+        except Exception as error:
+            # A network's own template may fail in any way an expression can ({{ 1 / 0 }}); that
+            # is a mistake in the file, named as such. A packaged template failing is a bug.
+            if not self._is_own(where):
+                raise
+            explanation = f"template error: {type(error).__name__}: {error}"
+            raise InvalidRecord([Problem(where, None, explanation)]) from None
         return text if text.endswith("\n") else text + "\n"
 
 

@@ -9,6 +9,10 @@ keeps the size, within one tick of the file system's clock (a few ms) of the ver
 with atomic writes, a freed inode reused as fast: not something a person at an editor, or two
 commands each a second long, produce.
 
+No link is followed (``store.files``): a record file, or a folder between the network root and
+it, that is a symbolic link is refused with ``UnsafePath``. Each folder is checked once per cache
+(per command); each file is opened with ``O_NOFOLLOW`` and known by ``lstat``.
+
 Records handed out are shared by every reader of the same ``Store``: treat them as values and
 change them with ``model_copy(update=...)``, as the domain does. (``save`` does not trust a
 record that *is* the cached object: it may have been changed in place, so the file is read.)
@@ -20,10 +24,13 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from samling.errors import InvalidRecord
-from samling.store.records import read_record, write_record
+from samling.models import problems_from
+from samling.store import toml
+from samling.store.files import check_folder, read_file
+from samling.store.records import write_record
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,6 +49,7 @@ class ReadCache:
         # By the path's text: a str hashes faster than a Path (the cost is per record read,
         # and a command reads 15,000 of them), and a plain tuple costs less than an object.
         self._entries: dict[str, tuple[Signature, BaseModel]] = {}
+        self._safe_folders: set[str] = set()  # checked for links (``check_folder``)
 
     def load(self, path: Path, model: type[M]) -> M:
         """The record in ``path``, parsed at most once while the file stays the same.
@@ -52,7 +60,7 @@ class ReadCache:
         entry = self._entries.get(key)
         if entry is not None:
             try:
-                status = path.stat()
+                status = os.lstat(key)  # a link put in the file's place is a new file: read anew
             except FileNotFoundError:
                 del self._entries[key]
                 raise
@@ -85,7 +93,15 @@ class ReadCache:
 
     def _read(self, key: str, path: Path, model: type[M]) -> M:
         try:
-            record, status = read_record(path, model)
+            folder = os.path.dirname(key)  # noqa: PTH120 (a str, per record read)
+            if folder not in self._safe_folders:
+                check_folder(folder)
+                self._safe_folders.add(folder)
+            data, status = read_file(path)
+            try:
+                record = model.model_validate(toml.parse(data, path))
+            except ValidationError as error:
+                raise InvalidRecord(problems_from(error, model, path)) from None
         except BaseException:
             self._entries.pop(key, None)
             raise

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from samling import env
-from samling.errors import AlreadyExists, Conflict, NoNetwork, NotFound
+from samling.errors import AlreadyExists, NoNetwork, NotFound
 from samling.models import (
     Meeting,
     Network,
@@ -29,7 +29,21 @@ MEETING_FILE = "meeting.toml"
 LOCK_FILE = ".lock"
 THEMES_FOLDER = "themes"
 SENT_FOLDER = "sent"
-LOCK_TIMEOUT = 60.0
+#: What samling reads and writes in a meeting's folder (checked for symbolic links under its lock).
+MEETING_ENTRIES = (
+    MEETING_FILE,
+    "registrations",
+    "questions",
+    THEMES_FOLDER,
+    "topics",
+    SENT_FOLDER,
+    "declined",
+    "requests.toml",
+    "minutes.md",
+    "out",
+    "out/minutes.generated.md",
+    "out/minutes.replaced.md",
+)
 
 
 def find_root(explicit: Path | None = None) -> Path:
@@ -148,18 +162,18 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:
-        """Hold the meeting's lock (or the network's) for a read-modify-write."""
-        from filelock import FileLock, Timeout
+        """Hold the meeting's lock (or the network's) for a read-modify-write; waits up to
+        ``SAMLING_LOCK_TIMEOUT`` seconds (60) for another command, then ``Conflict`` naming it.
+        Taking a meeting's lock also refuses a symbolic link among the meeting's records and
+        outputs (``minutes.md``, ``out/``, ...), before the command reads or writes any of them."""
+        from samling.store import locks
+        from samling.store.files import refuse_links
 
         folder = self.meeting_folder(meeting_id) if meeting_id else self.root
+        refuse_links(folder, self.root)
         folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(folder / LOCK_FILE, timeout=LOCK_TIMEOUT)
-        try:
-            with lock:
-                yield
-        except Timeout:
-            what = f"meeting {meeting_id}" if meeting_id else "the network"
-            raise Conflict(
-                f"another samling command has held the lock on {what} for {LOCK_TIMEOUT:.0f} s",
-                f"wait for it to finish; if none is running, delete {folder / LOCK_FILE}",
-            ) from None
+        if meeting_id:
+            refuse_links([folder / name for name in MEETING_ENTRIES], self.root)
+        what = f"meeting {meeting_id}" if meeting_id else "the network"
+        with locks.hold(folder / LOCK_FILE, what):
+            yield

@@ -60,6 +60,11 @@ def parse(data: bytes, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidRecord([Problem(path, None, f"invalid TOML: {error}")]) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: no record is this deep.
+        raise InvalidRecord(
+            [Problem(path, None, "nested too deeply (arrays or tables within each other); is it the right file?")]
+        ) from None
 
 
 def _is_table_array(value: Any) -> bool:
