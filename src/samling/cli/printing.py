@@ -12,9 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from rich.console import Console
     from rich.table import Table
 
@@ -73,6 +72,8 @@ def echo(message: str = "") -> None:
 def jsonable(value: object) -> Any:
     """The core's results as JSON values: dataclasses and records as objects, amounts as plain
     numbers (450, not "450.00"), dates and times in ISO 8601, paths with forward slashes."""
+    from pydantic import BaseModel  # here, not at start-up: `samling --help` needs no pydantic
+
     from samling.models import plain_number
 
     if isinstance(value, BaseModel):

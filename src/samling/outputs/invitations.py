@@ -117,10 +117,10 @@ def invite(
     renderer = composer.renderer
     general = {
         "md": out.write(
-            "invitation.md", renderer.render("invitation.md.j2", language, person=None, registration=None, **base)
+            "invitation.md", renderer.render("invitation.md.j2", language, person=None, **base)
         ),
         "html": out.write(
-            "invitation.html", renderer.render("invitation.html.j2", language, person=None, registration=None, **base)
+            "invitation.html", renderer.render("invitation.html.j2", language, person=None, **base)
         ),
         "ics": out.write("invitation.ics", calendar.publish(composer.calendar)),
     }

@@ -90,6 +90,7 @@ class Composer:
         self.renderer = Renderer(store.root)
         self.calendar = calendar.CalendarContext.build(store, state.meeting_id, state.meeting)
         self._items: list[Item] | None = None  # the meeting's questions, for the follow-up
+        self.deadline_passed = state.policy().deadline_passed  # once, not per message
 
     def make(self, due: Due, stamp: dt.datetime) -> Message:
         state = self.state
@@ -132,7 +133,7 @@ class Composer:
                 # waiting because members come first (not because the session is full)
                 "members_first": due.told.status == "waitlisted"
                 and not state.is_member(due.participant)
-                and not state.policy().deadline_passed,
+                and not self.deadline_passed,
                 # the meeting was cancelled, and that is taken back
                 "reinstated": due.previous is not None and due.previous.status == "cancelled",
             }
@@ -179,8 +180,8 @@ class Composer:
 
         context = invitation_context(self.state, self.calendar)
         return (
-            self.renderer.render("invitation.md.j2", language, person=person, registration=None, **context),
-            self.renderer.render("invitation.html.j2", language, person=person, registration=None, **context),
+            self.renderer.render("invitation.md.j2", language, person=person, **context),
+            self.renderer.render("invitation.html.j2", language, person=person, **context),
         )
 
     def calendars(self, due: Due, person: Participant, stamp: dt.datetime) -> list[CalendarPart]:
