@@ -116,12 +116,8 @@ def invite(
     language = network.language
     renderer = composer.renderer
     general = {
-        "md": out.write(
-            "invitation.md", renderer.render("invitation.md.j2", language, person=None, **base)
-        ),
-        "html": out.write(
-            "invitation.html", renderer.render("invitation.html.j2", language, person=None, **base)
-        ),
+        "md": out.write("invitation.md", renderer.render("invitation.md.j2", language, person=None, **base)),
+        "html": out.write("invitation.html", renderer.render("invitation.html.j2", language, person=None, **base)),
         "ics": out.write("invitation.ics", calendar.publish(composer.calendar)),
     }
     result = Invitations(meeting_id, general)
