@@ -68,7 +68,7 @@ def outcome_lines(outcome: Outcome) -> list[str]:
         lines.append(f"{who} is no longer registered for {outcome.meeting_id}.")
     for pid in outcome.promoted:
         lines.append(f"Promoted from the waitlist: {outcome.name(pid)} ({pid}).")
-        lines.append("  They should be told that they have a place now.")
+        lines.append("  Their message is due: `samling outbox` shows it, `samling send` sends it.")
     for change in (c for c in outcome.fee_changes if (c.before and c.before.amount) or (c.after and c.after.amount)):
         before = money(change.before.amount, outcome.currency) if change.before else "none"
         after = money(change.after.amount, outcome.currency) if change.after else "none"
