@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from samling import clock
 from samling.errors import InvalidInput, NotFound, RuleViolation
 from samling.models import Question
+from samling.models.room import Note
 from samling.store import Store
 
 
@@ -112,7 +113,10 @@ def discuss(store: Store, meeting_id: str, number: int, notes: str | None = None
         resolved = resolve(store, meeting_id, number)
         if resolved.original.status == "answered":
             raise RuleViolation(f"question {number} is already answered")
-        update: dict[str, object] = {"notes": notes if notes is not None else resolved.original.notes}
+        update: dict[str, object] = {}
+        if notes is not None and notes.strip():
+            note = Note(meeting=meeting_id, date=clock.today(store.network.tz), text=notes.strip())
+            update["notes"] = [*resolved.original.notes, note]
         if resolved.original.status == "open":
             update["status"] = "discussed"
         _save_original(store, resolved, resolved.original.model_copy(update=update))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from samling.models.base import Amount, Bool, FieldProblem, MeetingDate, Record, RecordId, Text, TimeOfDay, Url
 from samling.models.network import FeeOverride
+from samling.models.room import Note, Role
 
 
 class Session(Record):
@@ -116,6 +117,8 @@ class Registration(Record):
     # true: the person was forgotten (`samling participant forget`); the file name is an
     # anonymous id (anon-<n>) and only the organization, membership and fee remain
     anonymous: Bool | None = None
+    # host, speaker or vendor: listed apart in the presentation list and the minutes
+    role: Role | None = None
 
     @property
     def active(self) -> bool:
@@ -127,7 +130,7 @@ class Registration(Record):
         return self.member is not None
 
 
-QuestionStatus = Literal["open", "discussed", "escalated", "answered"]
+QuestionStatus = Literal["open", "discussed", "escalated", "answered", "withdrawn"]
 
 
 class Question(Record):
@@ -143,7 +146,9 @@ class Question(Record):
     asked_at: dt.datetime | None = None
     topic: str | None = None
     status: QuestionStatus | None = None  # None: open, or for a link, the original's status
-    notes: str | None = None
+    # what was said, one note per discussion (appended, each with its meeting and date); a
+    # question written by hand may give one text: notes = "..."
+    notes: list[Note] = Field(default_factory=list)
     escalated_to: str | None = None
     escalated_at: dt.date | None = None
     answer: str | None = None
@@ -151,6 +156,13 @@ class Question(Record):
     answered_at: dt.date | None = None
     answered_in: RecordId | None = None
     origin: str | None = None
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _one_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [{"text": value}] if value.strip() else []
+        return value
 
     @model_validator(mode="after")
     def _text_or_origin(self) -> Question:

@@ -69,7 +69,7 @@ def items(store: Store, meeting_id: str) -> list[Item]:
                 q.answered_at,
                 q.escalated_to,
                 q.escalated_at,
-                q.notes,
+                " ".join(note.text for note in q.notes) or None,
                 r.origin_meeting if r.carried else None,
             )
         )
