@@ -21,6 +21,7 @@ from samling.models import (
 )
 from samling.models.ledger import Ledger
 from samling.models.mailings import Decline, Requests
+from samling.models.room import Action, Decision, Groups, ImportantDate
 from samling.store.cache import ReadCache
 from samling.store.collection import Collection
 
@@ -38,6 +39,10 @@ MEETING_ENTRIES = (
     "topics",
     SENT_FOLDER,
     "declined",
+    "decisions",
+    "actions",
+    "dates",
+    "groups.toml",
     "requests.toml",
     "minutes.md",
     "out",
@@ -159,6 +164,30 @@ class Store:
         """Suggestions for the next meeting: ``meetings/<id>/themes/`` (formerly ``topics/``:
         ``samling check`` asks for the rename)."""
         return Collection(self.meeting_folder(meeting_id) / THEMES_FOLDER, Theme, "theme", self.cache)
+
+    # the meeting room: meetings/<id>/decisions/<n>.toml, actions/<n>.toml, dates/<n>.toml, groups.toml
+
+    def decisions(self, meeting_id: str) -> Collection[Decision]:
+        return Collection(self.meeting_folder(meeting_id) / "decisions", Decision, "decision", self.cache)
+
+    def actions(self, meeting_id: str) -> Collection[Action]:
+        return Collection(self.meeting_folder(meeting_id) / "actions", Action, "action", self.cache)
+
+    def dates(self, meeting_id: str) -> Collection[ImportantDate]:
+        return Collection(self.meeting_folder(meeting_id) / "dates", ImportantDate, "date", self.cache)
+
+    def groups_path(self, meeting_id: str) -> Path:
+        return self.meeting_folder(meeting_id) / "groups.toml"
+
+    def load_groups(self, meeting_id: str) -> Groups | None:
+        """The workshop groups (None when `samling groups` has not made any)."""
+        try:
+            return self.cache.load(self.groups_path(meeting_id), Groups)
+        except FileNotFoundError:
+            return None
+
+    def save_groups(self, meeting_id: str, groups: Groups) -> bool:
+        return self.cache.save(self.groups_path(meeting_id), groups)
 
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:
