@@ -189,6 +189,16 @@ class Store:
     def save_groups(self, meeting_id: str, groups: Groups) -> bool:
         return self.cache.save(self.groups_path(meeting_id), groups)
 
+    def remove(self, path: Path) -> bool:
+        """Delete a record or output file of the folder (False when it did not exist). Inside
+        ``lock`` the removal is part of the command's one atomic change, like every write."""
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        self.cache.forget(path)
+        return True
+
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:
         """Hold the meeting's lock (or the network's) for a read-modify-write; waits up to
