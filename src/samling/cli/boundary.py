@@ -3,6 +3,7 @@ message on stderr and an exit code, never a traceback (unless ``--debug``)."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -60,7 +61,11 @@ def handle_errors(function: F) -> F:
                 raise
             where = f": {error.filename}" if error.filename else ""
             print(f"error: {error.strerror or error}{where}", file=sys.stderr)
-            print("hint: check that the folder exists and that you may write to it", file=sys.stderr)
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                hint = "the command's changes were undone; free some space and run it again"
+            else:
+                hint = "check that the folder exists and that you may write to it"
+            print(f"hint: {hint}", file=sys.stderr)
             raise typer.Exit(EXIT_FILE_SYSTEM) from None
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)

@@ -110,7 +110,9 @@ def check(store: Store) -> list[Problem]:
         for meeting_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
             path = meeting_dir / MEETING_FILE
             if not path.is_file():
-                problems.append(Problem(meeting_dir, None, f"has no {MEETING_FILE}; a meeting folder needs one"))
+                if any(not f.name.startswith(".") for f in meeting_dir.rglob("*") if not f.is_dir()):
+                    problems.append(Problem(meeting_dir, None, f"has no {MEETING_FILE}; a meeting folder needs one"))
+                # else only samling's own lock is left, of a `samling new` that was undone: no meeting
                 continue
             if not ids.is_valid(meeting_dir.name):
                 problems.append(

@@ -67,9 +67,7 @@ def _nothing_to_change(what: str, example: str) -> InvalidInput:
 
 def _remove(collection: Collection[Any], record_id: str) -> None:
     """Delete a record's file (and forget what the read cache knew of it)."""
-    path = collection.path(record_id)
-    path.unlink(missing_ok=True)
-    collection.cache.forget(path)
+    collection.remove(record_id)
 
 
 # --- seats: an edit never leaves a session with more people on site than seats ----------------

@@ -75,8 +75,7 @@ def decline(store: Store, meeting_id: str, pid: str, *, note: str | None = None,
         if undo:
             if not declines.exists(pid):
                 return False
-            declines.path(pid).unlink()
-            return True
+            return declines.remove(pid)
         registration = state.registrations.get(pid)
         if registration is not None and registration.active:
             raise RuleViolation(

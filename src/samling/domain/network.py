@@ -74,4 +74,6 @@ def init(
 def open_network(explicit: Path | None = None) -> Store:
     """The network folder a command works on: ``explicit`` (``--dir``), else ``$SAMLING_DIR``,
     else the current folder and its parents, as git finds its repository."""
-    return Store.find(explicit)
+    store = Store.find(explicit)
+    store.recover()
+    return store

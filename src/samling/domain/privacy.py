@@ -222,7 +222,7 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
         if path.name not in KEPT_OUTPUTS:
             erasure.removed.append(_relative(store, path))
             if not dry_run:
-                path.unlink()
+                store.remove(path)
 
 
 def _anonymous(state: MeetingState, pid: str, registration: Registration) -> Registration:
@@ -275,8 +275,7 @@ def _mentioning(folder: Path, needles: list[str]) -> list[Path]:
 
 
 def _remove(store: Store, path: Path) -> None:
-    path.unlink(missing_ok=True)
-    store.cache.forget(path)
+    store.remove(path)
 
 
 def _relative(store: Store, path: Path) -> str:

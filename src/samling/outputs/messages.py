@@ -365,6 +365,7 @@ def send(
                     break
                 history[due.participant] = record(ledger, due, at=stamp, via=result.via, message_id=mid)
                 sent.save(due.participant, history[due.participant])
+                store.commit()  # handed over is recorded for good, whatever happens to the rest
                 if folder is not None:
                     handed.status, handed.path = "written", str(folder.last)
                 result.handed.append(handed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +31,9 @@ from samling.models import problems_from
 from samling.store import toml
 from samling.store.files import check_folder, read_file
 from samling.store.records import write_record
+
+if TYPE_CHECKING:
+    from samling.store.journal import Journal
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,6 +53,8 @@ class ReadCache:
         # and a command reads 15,000 of them), and a plain tuple costs less than an object.
         self._entries: dict[str, tuple[Signature, BaseModel]] = {}
         self._safe_folders: set[str] = set()  # checked for links (``check_folder``)
+        # the undo journal of the unit of change under way (``Store.lock``), told before each write
+        self.journal: Journal | None = None
 
     def load(self, path: Path, model: type[M]) -> M:
         """The record in ``path``, parsed at most once while the file stays the same.
@@ -74,6 +79,8 @@ class ReadCache:
         return False and leave the file as it is (a hand-formatted file keeps its comments)."""
         if not create and self._holds(path, record):
             return False
+        if self.journal is not None:
+            self.journal.before(path)
         status = write_record(path, record, create=create)
         self._entries[os.fspath(path)] = (signature(status), record)
         return True

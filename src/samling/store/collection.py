@@ -78,5 +78,17 @@ class Collection(Generic[M]):
     def save(self, record_id: str, record: M) -> bool:
         return self.cache.save(self.path(record_id), record)
 
+    def remove(self, record_id: str) -> bool:
+        """Delete the record's file (False when there was none); inside ``Store.lock``, as part
+        of the command's one unit of change."""
+        path = self.path(record_id)
+        if not path.is_file():
+            return False
+        if self.cache.journal is not None:
+            self.cache.journal.before(path)
+        path.unlink(missing_ok=True)
+        self.cache.forget(path)
+        return True
+
 
 _LISTABLE = {"organization": "org", "participant": "participant", "venue": "venue"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -192,6 +193,10 @@ class Store:
     def remove(self, path: Path) -> bool:
         """Delete a record or output file of the folder (False when it did not exist). Inside
         ``lock`` the removal is part of the command's one atomic change, like every write."""
+        if not path.is_file():
+            return False
+        if self.cache.journal is not None:
+            self.cache.journal.before(path)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -199,14 +204,28 @@ class Store:
         self.cache.forget(path)
         return True
 
+    def write_file(self, path: Path, data: bytes) -> None:
+        """Write a file that is no record (``minutes.md``) atomically; inside ``lock``, as part of
+        the command's one atomic change."""
+        from samling.store.files import write_atomic
+
+        if self.cache.journal is not None:
+            self.cache.journal.before(path)
+        write_atomic(path, data)
+
     @contextlib.contextmanager
     def lock(self, meeting_id: str | None = None) -> Iterator[None]:
         """Hold the meeting's lock (or the network's) for a read-modify-write; waits up to
         ``SAMLING_LOCK_TIMEOUT`` seconds (60) for another command, then ``Conflict`` naming it.
         Taking a meeting's lock also refuses a symbolic link among the meeting's records and
-        outputs (``minutes.md``, ``out/``, ...), before the command reads or writes any of them."""
+        outputs (``minutes.md``, ``out/``, ...), before the command reads or writes any of them.
+
+        What the command writes and removes under the outermost lock is one unit of change
+        (``store.journal``): kept whole when the block ends, undone whole when it raises, and
+        undone by the next command when this one is killed. (Locks taken inside it join it.)"""
         from samling.store import locks
         from samling.store.files import refuse_links
+        from samling.store.journal import Journal
 
         folder = self.meeting_folder(meeting_id) if meeting_id else self.root
         refuse_links(folder, self.root)
@@ -215,4 +234,64 @@ class Store:
             refuse_links([folder / name for name in MEETING_ENTRIES], self.root)
         what = f"meeting {meeting_id}" if meeting_id else "the network"
         with locks.hold(folder / LOCK_FILE, what):
-            yield
+            self._recover(folder, what)
+            if self.cache.journal is not None:
+                yield  # inside another lock's unit
+                return
+            journal = self.cache.journal = Journal(folder, self.root, what)
+            try:
+                yield
+            except BaseException:
+                journal.rollback()
+                self.cache.forget()
+                raise
+            else:
+                journal.commit()
+            finally:
+                self.cache.journal = None
+
+    def commit(self) -> None:
+        """Keep what the command wrote so far, whatever happens next (`samling send` after each
+        message: a message handed to the mail server stays recorded)."""
+        if self.cache.journal is not None:
+            self.cache.journal.commit()
+
+    def recover(self) -> list[str]:
+        """Undo what commands that were killed left half done, in the network and in each meeting
+        (a lock held by a running command is left alone: its journal is its own). Returns what was
+        undone."""
+        from samling.errors import Conflict
+        from samling.store import locks
+        from samling.store.journal import JOURNAL_FILE
+
+        folders = [self.root]
+        if self.meetings_folder.is_dir():
+            folders += sorted(p for p in self.meetings_folder.iterdir() if not p.name.startswith("."))
+        undone = []
+        for folder in folders:
+            if not os.path.lexists(folder / JOURNAL_FILE):
+                continue
+            what = f"meeting {folder.name}" if folder != self.root else "the network"
+            try:
+                with locks.hold(folder / LOCK_FILE, what, wait=0):
+                    told = self._recover(folder, what)
+            except Conflict:
+                continue
+            if told:
+                undone.append(told)
+        return undone
+
+    def _recover(self, folder: Path, what: str) -> str | None:
+        """Under the lock of ``folder``: undo the unit a killed command left there, if any."""
+        import sys
+
+        from samling.store.journal import describe, journal_path, undo
+
+        path = journal_path(folder)
+        if not os.path.lexists(path):
+            return None
+        header = undo(path, self.root)
+        self.cache.forget()
+        told = f"undid {describe(header)} on {what}, which was interrupted before it finished"
+        print(f"samling: {told}", file=sys.stderr)
+        return told
