@@ -16,13 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from samling import __version__, clock
+from samling import __version__
 from samling.domain.outbox import event_description, event_place
 from samling.models import Meeting, Network, Participant, Session, Venue
 from samling.store import Store
 
 if TYPE_CHECKING:  # icalendar is imported where it is used, so that simple commands start fast
     from icalendar import Alarm, Component, Event
+
+    from samling.domain.state import MeetingState
+    from samling.models.ledger import Ledger
 
 PRODID = f"-//samling//samling {__version__}//EN"
 UTC = dt.UTC
@@ -46,7 +49,6 @@ def sync(store: Store, meeting_id: str) -> Meeting:
     with store.lock(meeting_id):
         meeting = store.load_meeting(meeting_id)
         network = store.network
-        now = clock.now(network.tz).astimezone(UTC)
         sessions = []
         for session in meeting.sessions:
             update: dict[str, Any] = {}
@@ -54,10 +56,12 @@ def sync(store: Store, meeting_id: str) -> Meeting:
                 update["uid"] = session_uid(network, meeting_id, session.id)  # stored: it never changes
             venue = store.venues.load(session.venue) if session.venue and store.venues.exists(session.venue) else None
             current = issued_state(network, meeting, session, venue)
+            # Nothing from the clock: two organizers who run `invite` after the same change write
+            # the same lines, and git merges them (a changed_at would conflict on every merge).
             if session.issued is None:
-                update |= {"issued": current, "sequence": 0, "changed_at": now}
+                update |= {"issued": current, "sequence": 0}
             elif session.issued != current:
-                update |= {"issued": current, "sequence": (session.sequence or 0) + 1, "changed_at": now}
+                update |= {"issued": current, "sequence": (session.sequence or 0) + 1}
             sessions.append(session.model_copy(update=update) if update else session)
         updated = meeting.model_copy(update={"sessions": sessions})
         if updated != meeting:
@@ -253,9 +257,16 @@ def _status(ctx: CalendarContext) -> Callable[[Session], str]:
     return status
 
 
-def publish(ctx: CalendarContext, sessions: list[Session] | None = None, *, caldav: bool = False) -> bytes:
+def publish(
+    ctx: CalendarContext,
+    sessions: list[Session] | None = None,
+    *,
+    caldav: bool = False,
+    stamp: dt.datetime | None = None,
+) -> bytes:
     """For the website or the mailing list: every session (or the ones given), no attendees.
-    ``caldav``: an object to store on a CalDAV server, which carries no METHOD (RFC 4791 4.1)."""
+    ``caldav``: an object to store on a CalDAV server, which carries no METHOD (RFC 4791 4.1).
+    DTSTAMP is ``stamp`` (when the file or message is made), else the session's ``changed_at``."""
     method = None if caldav else "CANCEL" if ctx.meeting.cancelled else "PUBLISH"
     return _calendar(
         ctx,
@@ -263,7 +274,7 @@ def publish(ctx: CalendarContext, sessions: list[Session] | None = None, *, cald
         sessions or ctx.meeting.sessions,
         None,
         sequence=_sequence,
-        stamp=_stamp,
+        stamp=_stamp if stamp is None else stamp,
         status=_status(ctx),
         alarm=True,
     )
@@ -294,6 +305,20 @@ def cancel(ctx: CalendarContext, person: Participant, sessions: list[Session], w
         status="CANCELLED",
         alarm=False,
     )
+
+
+def last_change(state: MeetingState, history: dict[str, Ledger]) -> dt.datetime:
+    """DTSTAMP of the files `ics` and `invite` make: the latest moment the meeting's records
+    hold (a registration, a cancellation, a message sent). The same data gives the same bytes,
+    whatever the clock says, and meeting.toml need hold no time of its own (which two organizers
+    would write differently, and git could not merge)."""
+    moments = [m.at for ledger in history.values() for m in ledger.message]
+    for registration in state.registrations.values():
+        moments += filter(None, [registration.registered_at, registration.cancelled_at])
+    moments += [s.changed_at for s in state.meeting.sessions if s.changed_at]  # written by samling < 0.9
+    if not moments:
+        return _epoch(min(state.meeting.sessions, key=lambda s: s.date))
+    return max(m if m.tzinfo else m.replace(tzinfo=state.network.tz) for m in moments).astimezone(UTC)
 
 
 def _sequence(session: Session) -> int:
@@ -332,12 +357,13 @@ def write_calendars(store: Store, meeting_id: str) -> CalendarFiles:
     composer = Composer(store, state)
     ctx = composer.calendar
     out = OutputWriter(store, meeting_id, "calendar")
-    published = out.write(f"{meeting_id}.ics", publish(ctx))
+    stamp = last_change(state, ledgers(store, meeting_id).load_all())
+    published = out.write(f"{meeting_id}.ics", publish(ctx, stamp=stamp))
     # CalDAV stores one UID per calendar object (RFC 4791 4.1), so a server refuses the file with
     # every session as one object; these hold one session each, and no METHOD.
-    sessions = {s.id: out.write(f"sessions/{s.id}.ics", publish(ctx, [s], caldav=True)) for s in meeting.sessions}
-    # The same data gives the same bytes: DTSTAMP is the meeting's last change, not the clock.
-    stamp = max((s.changed_at for s in meeting.sessions if s.changed_at), default=_epoch(meeting.sessions[0]))
+    sessions = {
+        s.id: out.write(f"sessions/{s.id}.ics", publish(ctx, [s], caldav=True, stamp=stamp)) for s in meeting.sessions
+    }
     personal: dict[str, str] = {}
     methods: dict[str, str] = {}
     keep = {f"{meeting_id}.ics"}

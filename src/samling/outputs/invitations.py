@@ -112,13 +112,15 @@ def invite(
     state.meeting = meeting
     composer = Composer(store, state)
     base = invitation_context(state, composer.calendar)
+    history = ledgers(store, meeting_id).load_all()
+    stamp = calendar.last_change(state, history)
     out = OutputWriter(store, meeting_id, "invitations")
     language = network.language
     renderer = composer.renderer
     general = {
         "md": out.write("invitation.md", renderer.render("invitation.md.j2", language, person=None, **base)),
         "html": out.write("invitation.html", renderer.render("invitation.html.j2", language, person=None, **base)),
-        "ics": out.write("invitation.ics", calendar.publish(composer.calendar)),
+        "ics": out.write("invitation.ics", calendar.publish(composer.calendar, stamp=stamp)),
     }
     result = Invitations(meeting_id, general)
     unknown = [pid for pid in only or [] if pid not in state.people]
@@ -136,12 +138,7 @@ def invite(
                 and state.registrations[pid].session != session
             )
         ]
-    history = ledgers(store, meeting_id).load_all()
     due = {d.participant: d for d in outbox_of(state, history, participants=targets).due}
-    # The same data gives the same bytes: the moment is the meeting's last change, not the clock.
-    stamp = max(
-        (s.changed_at for s in meeting.sessions if s.changed_at), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    )
     for n, pid in enumerate(targets, start=1):
         message = due.get(pid)
         if message is None:

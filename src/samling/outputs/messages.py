@@ -193,7 +193,8 @@ class Composer:
             for session in self.state.meeting.sessions:
                 if session.cancelled:
                     continue
-                parts.append(CalendarPart("PUBLISH", calendar.publish(self.calendar, [session]), f"{session.id}.ics"))
+                data = calendar.publish(self.calendar, [session], stamp=stamp)
+                parts.append(CalendarPart("PUBLISH", data, f"{session.id}.ics"))
             return parts
         whole = due.kind == "cancelled"  # the event itself is called off, not just this person's place
         for action in due.calendar:
