@@ -49,15 +49,45 @@ def init(
     echo("Next: add venues, organizations and participants, then `samling new` for a meeting.")
 
 
-def check(ctx: typer.Context, directory: DirOption = None, json: JsonOption = False) -> None:
-    """Validate every record and every reference between records; list all problems."""
+def check(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="First repair what a rule decides (after a git merge: seq numbers that clash, more on site "
+            "than seats, seats free while people wait, one address in two participant files), saying what "
+            "was done; then check.",
+        ),
+    ] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Validate every record and every reference between records; list all problems. A command
+    that was killed halfway is undone first (as by any command)."""
     from samling.domain.check import check as run
 
     store = open_store(ctx, directory)
+    repairs = None
+    if fix:
+        from samling.domain.repair import repair
+
+        repairs = repair(store)
     problems = run(store)
     if json:
-        print_json({"ok": not problems, "problems": [p.as_dict(store.root) for p in problems]})
+        data: dict[str, object] = {"ok": not problems, "problems": [p.as_dict(store.root) for p in problems]}
+        if repairs is not None:
+            data["fixed"] = [{"file": f.path, "what": f.what} for f in repairs.fixed]
+            data["not_fixed"] = repairs.left
+        print_json(data)
     else:
+        if repairs is not None:
+            for done in repairs.fixed:
+                echo(f"fixed: {done.path}: {done.what}")
+            for left in repairs.left:
+                echo(f"not fixed: {left}")
+            if not repairs.fixed and not repairs.left:
+                echo("nothing to fix")
         for problem in problems:
             echo(problem.render(store.root))
         if problems:

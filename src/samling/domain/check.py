@@ -17,7 +17,6 @@ from samling.store import (
     Collection,
     Store,
     is_record_file,
-    load_record,
 )
 
 
@@ -55,7 +54,7 @@ def _load_each(collection: Collection[Any], problems: list[Problem], present: se
                 )
             )
         try:
-            records[path.stem] = load_record(path, collection.model)
+            records[path.stem] = collection.cache.load(path, collection.model)  # read once: the rules reuse it
         except InvalidRecord as error:
             problems.extend(error.problems)
     return records
@@ -64,7 +63,7 @@ def _load_each(collection: Collection[Any], problems: list[Problem], present: se
 def check(store: Store) -> list[Problem]:
     problems: list[Problem] = []
     try:
-        load_record(store.root / NETWORK_FILE, Network)
+        store.cache.load(store.root / NETWORK_FILE, Network)
     except InvalidRecord as error:
         problems.extend(error.problems)
 
@@ -96,7 +95,8 @@ def check(store: Store) -> list[Problem]:
                     path,
                     "email",
                     f"{person.email} is also the address of participants/"
-                    f"{emails[address]}.toml; one person, one record: merge them",
+                    f"{emails[address]}.toml; one person, one record: `samling participant merge "
+                    f"{' '.join(sorted((emails[address], pid), key=lambda p: (len(p), p)))}`, or `samling check --fix`",
                 )
             )
         else:
@@ -120,7 +120,7 @@ def check(store: Store) -> list[Problem]:
                 )
             _old_themes_folder(meeting_dir, problems)
             try:
-                meeting = load_record(path, Meeting)
+                meeting = store.cache.load(path, Meeting)
             except InvalidRecord as error:
                 problems.extend(error.problems)
                 # Its other records are still read, so that every broken file is named at once.
@@ -207,7 +207,7 @@ def _check_meeting(
                     reg_path,
                     "seq",
                     f"{registration.seq} is used by {seqs[registration.seq]} "
-                    "registrations (a merge?); give each a distinct number in order of arrival",
+                    "registrations (a merge?); `samling check --fix` numbers them in order of arrival",
                 )
             )
     questions = _load_each(store.questions(mid), problems)
@@ -231,7 +231,7 @@ def _check_meeting(
             problems.append(Problem(store.declines(mid).path(pid), None, f"no participant {pid!r}"))
     if store.requests_path(mid).exists():
         try:
-            load_record(store.requests_path(mid), Requests)
+            store.cache.load(store.requests_path(mid), Requests)
         except InvalidRecord as error:
             problems.extend(error.problems)
     from samling.domain.state import session_capacity
@@ -246,10 +246,14 @@ def _check_meeting(
                 Problem(
                     path,
                     f"sessions[{n}]",
-                    f"{seated} registered on site but only {capacity} "
-                    "seats; raise the capacity or move someone to the waitlist",
+                    f"{seated} registered on site but only {capacity} seats; raise the capacity, "
+                    "or let `samling check --fix` send the latest arrivals back to the waitlist",
                 )
             )
+
+    from samling.domain.repair import seat_problems
+
+    problems.extend(seat_problems(store, mid))
 
 
 def _check_ledgers(store: Store, mid: str, people: set[str], problems: list[Problem]) -> None:

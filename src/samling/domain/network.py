@@ -20,7 +20,10 @@ TIMEZONES = {
 }
 CURRENCIES = {"sv": "SEK", "nb": "NOK", "da": "DKK", "nl": "EUR", "en": "EUR"}
 FOLDERS = ("organizations", "participants", "venues", "meetings", "templates")
-GITIGNORE = "# written by samling: locks, unfinished writes and re-creatable outputs\n.lock\n*.tmp\nmeetings/*/out/\n"
+GITIGNORE = (
+    "# written by samling: locks, the journal of a command under way, unfinished writes and re-creatable outputs\n"
+    ".lock\n.journal\n*.tmp\nmeetings/*/out/\n"
+)
 
 
 def parse_organizer(text: str) -> Organizer:
