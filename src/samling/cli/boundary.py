@@ -24,18 +24,22 @@ EXIT_INTERRUPTED = 130
 
 
 def report(error: SamlingError, root: Path | None = None) -> None:
-    """The one place a user error is printed: message, then each problem, then what to do."""
+    """The one place a user error is printed: message, then each problem, then what to do. A
+    message may quote a file or a form (a name, a value): escape sequences in it are not passed
+    to the terminal."""
+    from samling.cli.printing import plain
+
     err = sys.stderr
     if isinstance(error, InvalidRecord) and len(error.problems) > 1:
         print(f"error: {len(error.problems)} problems:", file=err)
         for problem in error.problems:
-            print(f"  {problem.render(root)}", file=err)
+            print(plain(f"  {problem.render(root)}"), file=err)
     elif isinstance(error, InvalidRecord):
-        print(f"error: {error.problems[0].render(root)}", file=err)
+        print(plain(f"error: {error.problems[0].render(root)}"), file=err)
     else:
-        print(f"error: {error.message}", file=err)
+        print(plain(f"error: {error.message}"), file=err)
     if error.hint:
-        print(f"hint: {error.hint}", file=err)
+        print(plain(f"hint: {error.hint}"), file=err)
 
 
 def handle_errors(function: F) -> F:
@@ -59,8 +63,10 @@ def handle_errors(function: F) -> F:
             # Not a bug in samling, so one line, not a traceback.
             if debugging(ctx):
                 raise
+            from samling.cli.printing import plain
+
             where = f": {error.filename}" if error.filename else ""
-            print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+            print(plain(f"error: {error.strerror or error}{where}"), file=sys.stderr)
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
                 hint = "the command's changes were undone; free some space and run it again"
             else:
