@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -50,6 +51,66 @@ def full(tmp_path: Path) -> Path:
     return root
 
 
+def in_folder(build: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """``build`` run in a new folder (it makes its network inside the current one)."""
+
+    def make(folder: Path) -> Path:
+        folder.mkdir()
+        os.chdir(folder)
+        return build(folder)
+
+    return make
+
+
+def with_history(tmp_path: Path) -> Path:
+    """A January meeting with questions left open and one escalated, March's with people waiting,
+    a member list and a form export to import, and one person in two files."""
+    root = network(tmp_path, seats=3, people=5)
+    os.environ["SAMLING_NOW"] = "2026-01-05T09:00:00"
+    samling("new", "Fjernlånsmøde januar", "--date", "2026-01-15", "--venue", "roskilde")
+    january = "2026-01-15-fjernlansmode-januar"
+    for n in range(3):
+        samling("register", f"soren-aero-{n}", "--meeting", january, "-q", f"Spørgsmål {n}")
+    os.environ["SAMLING_NOW"] = "2026-02-01T09:00:00"
+    samling("question", "escalate", "1", "--to", "Cicero", "--meeting", january)
+    for n in range(5):
+        samling("register", f"soren-aero-{n}")
+    samling("participant", "add", "Søren Ærø", "--email", "soren.aero@example.dk", "--id", "soren-aero-kopi")
+    samling("register", "soren-aero-kopi", "--meeting", january, "--late", "-q", "Kopiens spørgsmål")
+    (root / "members.csv").write_text(
+        "Navn,E-mail,Bibliotek\nAnne Ørsted,anne@example.dk,Odense Bibliotekerne\n"
+        "Bo Åberg,bo@example.dk,Aarhus Bibliotekerne\nSøren Ærø 1,s1@example.dk,Roskilde Bibliotek\n",
+        encoding="utf-8",
+    )
+    (root / "form.csv").write_text(
+        "Tidsstempel;Navn;E-mail;Bibliotek\n"
+        "2026-01-20 10:00:00;Anne Ørsted;anne@example.dk;Odense Bibliotekerne\n"
+        "2026-01-20 11:00:00;Bo Åberg;bo@example.dk;Aarhus Bibliotekerne\n"
+        "2026-01-21 09:00:00;Carla Ødegaard;carla@example.dk;Aarhus Bibliotekerne\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("register", "soren-aero-0", "--update", "--note", "kommer senere", "-q", "Hvem betaler?", "-q", "Og portoen?"),
+        ("participant", "import", "members.csv"),
+        ("registrations", "import", "form.csv"),
+        ("new", "Fjernlånsmøde maj", "--date", "2026-05-20", "--venue", "roskilde"),
+        ("participant", "merge", "soren-aero-3", "soren-aero-kopi"),
+        ("session", "cancel", "roskilde"),
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_commands_of_several_records_fail_whole_at_every_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    failed = list(every_failing_write(tmp_path, monkeypatch, in_folder(with_history), *command))
+    assert len(failed) >= 2
+
+
 class Faults:
     """Make the ``fail_at``-th write (a record, or a line of the journal) fail as a full disk does."""
 
@@ -79,12 +140,14 @@ class Faults:
 def every_failing_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], Path], *command: str
 ) -> Iterator[int]:
-    """For N = 1, 2, ...: a fresh folder from ``make``, the command with its Nth write failing;
-    the folder must be as before; until the command does fewer than N writes and succeeds, when
-    the folder must be as after an undisturbed run."""
+    """For N = 1, 2, ...: a copy of the folder ``make`` builds, the command with its Nth write
+    failing; the folder must be as before; until the command does fewer than N writes and
+    succeeds, when the folder must be as after an undisturbed run."""
     faults = Faults(monkeypatch)
-    reference = make(tmp_path / "reference")
-    before = snapshot(reference)
+    template = make(tmp_path / "template")
+    before = snapshot(template)
+    reference = shutil.copytree(template, tmp_path / "reference", symlinks=True)
+    os.chdir(reference)
     faults.count = 0
     samling(*command)
     writes = faults.count  # in an undisturbed run
@@ -93,10 +156,8 @@ def every_failing_write(
     n = 0
     while True:
         n += 1
-        case = tmp_path / f"case-{n}"
-        case.mkdir()
-        os.chdir(case)
-        root = make(case)
+        root = shutil.copytree(template, tmp_path / f"case-{n}", symlinks=True)
+        os.chdir(root)
         faults.count, faults.fail_at = 0, n
         result = samling(*command, ok=False) if n <= writes else samling(*command)
         faults.fail_at = None
@@ -106,7 +167,6 @@ def every_failing_write(
         assert "No space left on device" in result.stderr and "undone" in result.stderr
         assert "Traceback" not in result.output
         assert snapshot(root) == before, f"write {n} of {writes} failed and left the folder half changed"
-        assert not (root / JOURNAL_FILE).exists()
         assert not list(root.rglob(JOURNAL_FILE))
         assert not list(root.rglob("*.tmp"))
         samling("check")
@@ -114,12 +174,7 @@ def every_failing_write(
 
 
 def test_unregister_with_promotion_fails_whole_at_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def make(folder: Path) -> Path:
-        folder.mkdir(exist_ok=True)
-        os.chdir(folder)
-        return full(folder)
-
-    failed = list(every_failing_write(tmp_path, monkeypatch, make, "unregister", "soren-aero-0"))
+    failed = list(every_failing_write(tmp_path, monkeypatch, in_folder(full), "unregister", "soren-aero-0"))
     # the cancellation, the promotion and their journal lines: every one of them tried
     assert len(failed) >= 4
 
@@ -136,12 +191,7 @@ def with_non_members(tmp_path: Path) -> Path:
 
 
 def test_admit_fails_whole_at_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def make(folder: Path) -> Path:
-        folder.mkdir(exist_ok=True)
-        os.chdir(folder)
-        return with_non_members(folder)
-
-    failed = list(every_failing_write(tmp_path, monkeypatch, make, "admit"))
+    failed = list(every_failing_write(tmp_path, monkeypatch, in_folder(with_non_members), "admit"))
     assert len(failed) >= 2
 
 
