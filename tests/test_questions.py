@@ -58,7 +58,7 @@ def test_the_whole_loop_on_the_example(tmp_path: Path, monkeypatch: pytest.Monke
     letter = (net / out["personal"]["maria-grennvall"]).read_text(encoding="utf-8")
     assert "Hej Maria!" in letter and "Svar från Systemleverantören AB (18 mars 2027):" in letter
     digest = (net / out["digest"]).read_text(encoding="utf-8")
-    assert f"Frågan ställdes första gången på träffen {autumn}." in digest
+    assert "Frågan ställdes första gången på Nätverksträff hösten 2026 torsdag 15 oktober 2026." in digest
     # Everyone gets the digest, members who were absent included; the non-member only if registered.
     recipients = {r["participant"] for r in out["recipients"]}
     assert "bjorn-astrom" in recipients and "asa-karrman-2" in recipients

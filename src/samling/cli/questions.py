@@ -10,13 +10,13 @@ import typer
 from samling.cli.boundary import App
 from samling.cli.context import open_meeting, open_store
 from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption
-from samling.cli.printing import add_row, console, echo, plural, print_json, table
+from samling.cli.printing import add_row, console, echo, plain, plural, print_json, table
 
 if TYPE_CHECKING:
     from samling.domain.questions import Resolved
     from samling.store import Store
 
-QUESTION_STATUSES = ("open", "discussed", "escalated", "answered")
+QUESTION_STATUSES = ("open", "discussed", "escalated", "answered", "withdrawn")
 NumberArgument = Annotated[int, typer.Argument(help="The question's number within the meeting.")]
 
 
@@ -72,7 +72,10 @@ def questions(
     status: Annotated[
         list[str] | None,
         typer.Option(
-            "--status", help="Only these: open, discussed, escalated, answered (repeatable).", show_default=False
+            "--status",
+            help="Only these: open, discussed, escalated, answered, withdrawn (repeatable; withdrawn ones are "
+            "listed only when asked for).",
+            show_default=False,
         ),
     ] = None,
     all_meetings: Annotated[
@@ -97,7 +100,7 @@ def questions(
         store, ref = open_meeting(ctx, directory, meeting)
         rows = all_questions(store, ref.id)
         label = ref.id
-    rows = [r for r in rows if not status or r.original.status in status]
+    rows = [r for r in rows if (r.original.status in status if status else r.original.status != "withdrawn")]
     if json:
         print_json([question_json(r) for r in rows])
         return
@@ -116,11 +119,69 @@ def questions(
     echo(f"{plural(len(rows), 'question')} ({label})")
 
 
-def escalations(ctx: typer.Context, directory: DirOption = None, json: JsonOption = False) -> None:
-    """Every escalation still unanswered, across all meetings, and how long it has waited."""
+def escalations(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Only those that went to this party (as given to `question escalate --to`).",
+            show_default=False,
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="With --to: write them as one message to that party, in the network's language, to "
+            "meetings/<id>/out/escalations/ (.md, .html, and .eml when the address is known).",
+        ),
+    ] = False,
+    email: Annotated[
+        str | None,
+        typer.Option(
+            "--email",
+            help="With --write: the party's address (default: that of the organization of that name).",
+            show_default=False,
+        ),
+    ] = None,
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Every escalation still unanswered, across all meetings, and how long it has waited;
+    with --to VENDOR --write, the message to send them about it."""
     from samling.domain.questions import open_escalations
+    from samling.errors import InvalidInput
 
+    if write:
+        if not to:
+            raise InvalidInput("--write needs --to: the party the message goes to")
+        from samling.outputs.escalations import write_escalations
+
+        store, ref = open_meeting(ctx, directory, meeting, held=True)
+        message = write_escalations(store, ref.id, to, email)
+        if json:
+            print_json(message)
+            return
+        print(plain(message.markdown), end="")
+        echo("")
+        folder = f"meetings/{ref.id}/out/escalations/"
+        names = ", ".join(p.removeprefix(folder) for p in message.written)
+        echo(f"Written to {folder}: {names}" if names else f"{folder} is up to date.")
+        if message.eml:
+            echo(f"Open {message.eml} in your mail program to send it to {message.email}.")
+        else:
+            echo(
+                f"No .eml: the address of {message.vendor} is not known (give --email, or add it as an "
+                "organization with its email)."
+            )
+        return
+    if email:
+        raise InvalidInput("--email goes with --write")
     rows = open_escalations(open_store(ctx, directory))
+    if to:
+        rows = [e for e in rows if (e.resolved.original.escalated_to or "").strip().casefold() == to.strip().casefold()]
     if json:
         print_json(
             [question_json(e.resolved) | {"days_waiting": e.days_waiting, "carried_to": e.carried_to} for e in rows]
@@ -136,7 +197,7 @@ def escalations(ctx: typer.Context, directory: DirOption = None, json: JsonOptio
 
 # --- samling question show|discuss|escalate|answer --------------------------------------------------
 
-app = App(help="Work through a question: discuss, escalate (to the vendor), answer.")
+app = App(help="Work through a question: discuss, escalate (to the vendor), answer, withdraw.")
 
 
 @app.command("show")
@@ -147,7 +208,8 @@ def show(
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Show one question, with its answer or escalation."""
+    """Show one question, with the notes of every meeting that discussed it, and its answer or
+    escalation."""
     from samling.domain.questions import resolve
 
     store, ref = open_meeting(ctx, directory, meeting)
@@ -156,7 +218,11 @@ def show(
         print_json(data)
         return
     for key, value in data.items():
-        if value not in (None, False):
+        if key == "notes":
+            for note in value:
+                said = " ".join(str(part) for part in (note["date"], note["meeting"]) if part)
+                echo(f"{'note':<13} {f'{said}: ' if said else ''}{note['text']}")
+        elif value not in (None, False):
             echo(f"{key:<13} {value}")
 
 
@@ -166,13 +232,18 @@ def discuss(
     number: NumberArgument,
     notes: Annotated[
         str | None,
-        typer.Option("--notes", help="What was said, for the minutes and the follow-up.", show_default=False),
+        typer.Option(
+            "--notes",
+            help="What was said, for the minutes and the follow-up (added to earlier notes).",
+            show_default=False,
+        ),
     ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Mark a question discussed at the meeting (open -> discussed)."""
+    """Mark a question discussed at the meeting (open -> discussed). --notes adds to the notes of
+    earlier discussions, with this meeting and today's date; nothing said before is replaced."""
     from samling.domain.questions import discuss as run
 
     store, ref = open_meeting(ctx, directory, meeting, held=True)
@@ -235,5 +306,28 @@ def answer(
     else:
         echo(
             f"Question {number} answered"
+            + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else ".")
+        )
+
+
+@app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    number: NumberArgument,
+    meeting: MeetingOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Withdraw an open or discussed question (the asker takes it back): it leaves the list and
+    is not carried to the next meeting; the record stays."""
+    from samling.domain.questions import withdraw as run
+
+    store, ref = open_meeting(ctx, directory, meeting)
+    resolved = run(store, ref.id, number)
+    if json:
+        print_json(question_json(resolved))
+    else:
+        echo(
+            f"Question {number} withdrawn"
             + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else ".")
         )

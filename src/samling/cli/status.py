@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from samling.cli.context import open_meeting
 from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import add_row, console, echo, jsonable, print_json, table
+from samling.cli.printing import (
+    CsvOption,
+    DelimiterOption,
+    add_row,
+    console,
+    echo,
+    jsonable,
+    print_json,
+    spreadsheet,
+    table,
+)
 
 if TYPE_CHECKING:
     from samling.domain.status import StatusReport
 
 
 def status(
-    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
+    csv: CsvOption = False,
+    sheet: Annotated[
+        str,
+        typer.Option(
+            "--sheet", help="With --csv: sessions, fees (per organization) or catering (the order, per diet)."
+        ),
+    ] = "sessions",
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="Write an Excel workbook to this file: the sessions, the fees and the catering order.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    delimiter: DelimiterOption = None,
 ) -> None:
     """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
     from samling.domain.status import meeting_status
@@ -25,6 +56,20 @@ def status(
     if json:
         print_json(report)
         return
+    if csv or xlsx is not None:
+        from samling.domain.state import MeetingState
+        from samling.errors import InvalidInput
+        from samling.outputs.handouts import sessions_data
+        from samling.outputs.spreadsheets import STATUS_SHEETS, status_sheets
+
+        if sheet not in STATUS_SHEETS:
+            raise InvalidInput(f"--sheet {sheet!r} is not one of {', '.join(STATUS_SHEETS)}")
+        sheets = status_sheets(report, sessions_data(MeetingState.load(store, ref.id)))
+        ordered = [sheets[sheet], *(s for name, s in sheets.items() if name != sheet)]
+        spreadsheet(ordered, language=store.network.language, csv=csv, xlsx=xlsx, delimiter=delimiter)
+        return
+    if delimiter is not None:
+        spreadsheet([], language="", csv=False, xlsx=None, delimiter=delimiter)  # says it goes with --csv
     print_status(report)
 
 
@@ -46,6 +91,8 @@ def print_status(data: StatusReport) -> None:
     if data.deadline and data.days_to_deadline is not None:
         echo(f"Registration deadline {data.deadline} ({deadline_text(data.days_to_deadline)}).")
     echo(f"{data.registered} registered, {data.waitlisted} waitlisted, {data.cancelled_registrations} cancelled.")
+    for role, pids in data.roles.items():
+        echo(f"{role.capitalize()}{'s' if len(pids) > 1 else ''}: {', '.join(pids)}.")
     grid = table("session", "date", "time", "seats", "on site", "online", "free", "waiting", no_wrap=("date", "time"))
     for s in data.sessions:
         add_row(

@@ -13,6 +13,12 @@ from samling.models import Question
 from samling.models.room import Note
 from samling.store import Store
 
+#: A question still waiting to be taken up: it stays on the list (and is carried to the next
+#: meeting) until it is discussed, escalated, answered or withdrawn.
+UNFINISHED = ("open",)
+#: Dealt with for good: never carried, left out of the list, the agenda and the follow-up.
+FINAL = ("answered", "withdrawn")
+
 
 @dataclass
 class Resolved:
@@ -108,11 +114,21 @@ def _save_original(store: Store, resolved: Resolved, question: Question) -> None
     store.questions(resolved.origin_meeting).save(str(resolved.origin_number), question)
 
 
+def _refuse_final(resolved: Resolved, number: int) -> None:
+    status = resolved.original.status
+    if status == "answered":
+        raise RuleViolation(f"question {number} is already answered")
+    if status == "withdrawn":
+        raise RuleViolation(f"question {number} was withdrawn", "ask it again with `samling ask` if it is back")
+
+
 def discuss(store: Store, meeting_id: str, number: int, notes: str | None = None) -> Resolved:
+    """Mark a question discussed; ``notes`` are added to what was said before (at this meeting
+    or an earlier one), each note with the meeting where it was said and the date. A carried
+    question's notes go on the original, so every meeting's words stay together."""
     with store.lock(meeting_id):
         resolved = resolve(store, meeting_id, number)
-        if resolved.original.status == "answered":
-            raise RuleViolation(f"question {number} is already answered")
+        _refuse_final(resolved, number)
         update: dict[str, object] = {}
         if notes is not None and notes.strip():
             note = Note(meeting=meeting_id, date=clock.today(store.network.tz), text=notes.strip())
@@ -128,8 +144,7 @@ def escalate(store: Store, meeting_id: str, number: int, to: str, on: dt.date | 
         raise InvalidInput('--to must name who the question goes to, e.g. --to "Bibliotek-Systemer"')
     with store.lock(meeting_id):
         resolved = resolve(store, meeting_id, number)
-        if resolved.original.status == "answered":
-            raise RuleViolation(f"question {number} is already answered")
+        _refuse_final(resolved, number)
         question = resolved.original.model_copy(
             update={
                 "status": "escalated",
@@ -156,6 +171,8 @@ def answer(
         resolved = resolve(store, meeting_id, number)
         if resolved.original.status == "answered" and not replace:
             raise RuleViolation(f"question {number} is already answered", "give --replace to replace the answer")
+        if resolved.original.status == "withdrawn":
+            _refuse_final(resolved, number)
         default_by = resolved.original.escalated_to if resolved.original.status == "escalated" else None
         question = resolved.original.model_copy(
             update={
@@ -167,6 +184,23 @@ def answer(
             }
         )
         _save_original(store, resolved, question)
+    return resolve(store, meeting_id, number)
+
+
+def withdraw(store: Store, meeting_id: str, number: int) -> Resolved:
+    """The asker takes an open (or discussed) question back: it leaves the list and is not carried
+    to the next meeting. The record stays, with status ``withdrawn``, for the history."""
+    with store.lock(meeting_id):
+        resolved = resolve(store, meeting_id, number)
+        status = resolved.original.status
+        if status not in ("open", "discussed"):
+            raise RuleViolation(
+                f"question {number} is {status}: only an open or discussed question can be withdrawn",
+                "an escalated question waits for its answer; record it with `samling question answer`"
+                if status == "escalated"
+                else None,
+            )
+        _save_original(store, resolved, resolved.original.model_copy(update={"status": "withdrawn"}))
     return resolve(store, meeting_id, number)
 
 

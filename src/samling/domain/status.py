@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from samling.domain import rules
@@ -108,6 +108,8 @@ class StatusReport:
     not_represented: list[Missing]  # member organizations nobody has registered from
     hints: list[str]
     closed: bool = False  # `samling close`: its fees and attendance are history
+    # host, speaker, vendor -> the participants (not cancelled) registered in that role
+    roles: dict[str, list[str]] = field(default_factory=dict)
 
 
 def report(state: MeetingState) -> StatusReport:
@@ -201,6 +203,11 @@ def report(state: MeetingState) -> StatusReport:
         not_represented=missing,
         hints=hints,
         closed=bool(meeting.closed),
+        roles={
+            role: pids
+            for role in ("host", "speaker", "vendor")
+            if (pids := sorted(p for p, r in state.registrations.items() if r.active and r.role == role))
+        },
     )
 
 
@@ -227,6 +234,7 @@ class RegistrationRow:
     seq: int
     registered_at: dt.datetime
     attended: bool | None
+    role: str | None = None  # host, speaker or vendor
 
 
 @dataclass
@@ -274,6 +282,7 @@ def registration_rows(
                 seq=r.seq,
                 registered_at=r.registered_at,
                 attended=r.attended,
+                role=r.role,
             )
         )
     return RegistrationList(state.meeting_id, state.fee_policy.currency, len(state.meeting.sessions) > 1, rows)

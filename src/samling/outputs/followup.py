@@ -18,6 +18,16 @@ from samling.store import Store
 
 
 @dataclass
+class NoteLine:
+    """A note as the follow-up shows it: what was said, and at which meeting (its title) and when."""
+
+    text: str
+    meeting_id: str | None
+    meeting: str | None  # the meeting's title
+    date: dt.date | None
+
+
+@dataclass
 class Item:
     number: int
     text: str
@@ -29,8 +39,13 @@ class Item:
     answered_at: dt.date | None
     escalated_to: str | None
     escalated_at: dt.date | None
-    notes: str | None
-    carried_from: str | None  # the meeting where it was first asked, for a carried-over question
+    notes: list[NoteLine]
+    carried_from: str | None  # the meeting where it was first asked (its title), for a carried-over question
+    raised_in: str  # the meeting where it was raised (its id) ...
+    raised_at: str  # ... its title
+    raised_on: dt.date  # ... and its first day
+    answered_in: str | None  # the meeting where it was answered (its id) ...
+    answered_at_meeting: str | None  # ... and its title
 
 
 @dataclass
@@ -54,9 +69,26 @@ class Followup:
 
 
 def items(store: Store, meeting_id: str) -> list[Item]:
+    """The meeting's questions (carried-over ones included, withdrawn ones left out), each naming
+    the meeting where it was raised, the one where it was answered, and where each note was said."""
+    titles: dict[str, str] = {}
+    dates: dict[str, dt.date] = {}
+
+    def title(mid: str) -> str:
+        if mid not in titles:
+            meeting = store.load_meeting(mid) if mid in store.meeting_ids() else None
+            titles[mid] = meeting.title if meeting else mid
+            if meeting:
+                dates[mid] = meeting.first_date
+        return titles[mid]
+
     result = []
     for r in questions.all_questions(store, meeting_id):
         q = r.original
+        if q.status == "withdrawn":
+            continue
+        raised = title(r.origin_meeting)
+        notes = [NoteLine(n.text, n.meeting, title(n.meeting) if n.meeting else None, n.date) for n in q.notes]
         result.append(
             Item(
                 r.number,
@@ -69,8 +101,13 @@ def items(store: Store, meeting_id: str) -> list[Item]:
                 q.answered_at,
                 q.escalated_to,
                 q.escalated_at,
-                " ".join(note.text for note in q.notes) or None,
-                r.origin_meeting if r.carried else None,
+                notes,
+                raised if r.carried else None,
+                r.origin_meeting,
+                raised,
+                dates.get(r.origin_meeting, store.load_meeting(meeting_id).first_date),
+                q.answered_in,
+                title(q.answered_in) if q.answered_in else None,
             )
         )
     return result

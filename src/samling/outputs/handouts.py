@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from samling.domain.state import MeetingState
 from samling.domain.status import STANDARD_DIET, diet_of
 from samling.models import Venue
+from samling.models.room import ROLES, Role
 from samling.outputs.templates import Renderer
 from samling.outputs.writer import OutputWriter
 from samling.store import Store
@@ -22,6 +23,7 @@ class Attendee:
     online: bool
     session: str
     diet: str
+    role: Role | None = None  # host, speaker or vendor: listed apart
 
 
 def attendee(state: MeetingState, pid: str) -> Attendee:
@@ -33,6 +35,7 @@ def attendee(state: MeetingState, pid: str) -> Attendee:
         registration.online,
         registration.session,
         diet_of(state, pid),
+        registration.role,
     )
 
 
@@ -51,10 +54,12 @@ class SessionList:
     end: dt.time
     venue: Venue | None
     people: list[Attendee]
-    groups: list[tuple[str | None, list[Attendee]]]  # (organization name, its people)
+    groups: list[tuple[str | None, list[Attendee]]]  # (organization name, its people), roles left out
     on_site: int
     online: int
     special_diets: list[tuple[str, list[str]]]  # (diet, names), the standard diet left out
+    # (role, its people) for hosts, speakers and vendors, listed apart (seed 003: the host's staff)
+    roles: list[tuple[Role, list[Attendee]]] = field(default_factory=list)
 
 
 def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionList]:
@@ -75,7 +80,9 @@ def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionL
         )
         groups: dict[str | None, list[Attendee]] = {}
         for person in people:
-            groups.setdefault(person.organization, []).append(person)
+            if person.role is None:
+                groups.setdefault(person.organization, []).append(person)
+        roles = [(role, [p for p in people if p.role == role]) for role in ROLES]
         on_site = [p for p in people if not p.online]
         diets: dict[str, list[str]] = {}
         for person in on_site:
@@ -92,6 +99,7 @@ def sessions_data(state: MeetingState, only: str | None = None) -> list[SessionL
                 on_site=len(on_site),
                 online=len(people) - len(on_site),
                 special_diets=sorted((d, names) for d, names in diets.items() if d != STANDARD_DIET),
+                roles=[(role, members) for role, members in roles if members],
             )
         )
     return result
