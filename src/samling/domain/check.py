@@ -10,6 +10,7 @@ from samling import ids
 from samling.errors import InvalidRecord, Problem
 from samling.models import Meeting, Network, Registration
 from samling.models.mailings import Requests
+from samling.models.room import Groups
 from samling.store import (
     MEETING_FILE,
     NETWORK_FILE,
@@ -225,6 +226,7 @@ def _check_meeting(
     for theme_id, theme in _load_each(store.themes(mid), problems).items():
         if theme.by and theme.by not in people:
             problems.append(Problem(store.themes(mid).path(theme_id), "by", f"no participant {theme.by!r}"))
+    _check_room(store, mid, meeting, people, set(registrations), problems)
     _check_ledgers(store, mid, people, problems)
     for pid in _load_each(store.declines(mid), problems):
         if pid not in people:
@@ -254,6 +256,45 @@ def _check_meeting(
     from samling.domain.repair import seat_problems
 
     problems.extend(seat_problems(store, mid))
+
+
+def _check_room(
+    store: Store, mid: str, meeting: Meeting, people: set[str], registered: set[str], problems: list[Problem]
+) -> None:
+    """Decisions, action items, dates and workshop groups: whom and which agenda item they name."""
+    items = len(meeting.agenda)
+
+    def item_problem(path: Path, item: int | None) -> None:
+        if item is not None and item > items:
+            problems.append(
+                Problem(path, "item", f"the agenda has {items} item(s), not {item}; fix the number or the agenda")
+            )
+
+    for number, decision in _load_each(store.decisions(mid), problems).items():
+        item_problem(store.decisions(mid).path(number), decision.item)
+    for number, action in _load_each(store.actions(mid), problems).items():
+        path = store.actions(mid).path(number)
+        item_problem(path, action.item)
+        if action.who and action.who not in people:
+            problems.append(Problem(path, "who", f"no participant {action.who!r}"))
+        if action.done_in and not store.meeting_path(action.done_in).is_file():
+            problems.append(Problem(path, "done_in", f"no meeting {action.done_in!r}"))
+    _load_each(store.dates(mid), problems)
+    path = store.groups_path(mid)
+    if path.exists():
+        try:
+            groups = store.cache.load(path, Groups)
+        except InvalidRecord as error:
+            problems.extend(error.problems)
+            return
+        seen: set[str] = set()
+        for n, group in enumerate(groups.groups):
+            for member in group.members:
+                if member not in people and member not in registered:
+                    problems.append(Problem(path, f"groups[{n}].members", f"no participant {member!r}"))
+                if member in seen:
+                    problems.append(Problem(path, f"groups[{n}].members", f"{member!r} is in two groups"))
+                seen.add(member)
 
 
 def _check_ledgers(store: Store, mid: str, people: set[str], problems: list[Problem]) -> None:

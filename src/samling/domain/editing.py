@@ -384,6 +384,8 @@ class Merged:
     ledgers: list[str] = field(default_factory=list)  # meetings whose sent/ record moved
     questions: list[str] = field(default_factory=list)  # "meeting/number"
     themes: list[str] = field(default_factory=list)  # "meeting/theme"
+    actions: list[str] = field(default_factory=list)  # "meeting/number" of action items they had
+    groups: list[str] = field(default_factory=list)  # meetings whose workshop groups named them
     organizations: list[str] = field(default_factory=list)  # whose contact it was
     fields: list[str] = field(default_factory=list)  # taken from the other record
 
@@ -397,7 +399,11 @@ def _touches(store: Store, mid: str, other: str) -> bool:
         return True
     questions = store.questions(mid).load_all().values()
     themes = store.themes(mid).load_all().values()
-    return any(q.by == other for q in questions) or any(t.by == other for t in themes)
+    if any(q.by == other for q in questions) or any(t.by == other for t in themes):
+        return True
+    groups = store.load_groups(mid)
+    in_groups = groups is not None and any(other in g.members for g in groups.groups)
+    return in_groups or any(a.who == other for a in store.actions(mid).load_all().values())
 
 
 def _clashes(store: Store, mids: list[str], keep: str, other: str) -> list[str]:
@@ -478,3 +484,16 @@ def _move_meeting(store: Store, mid: str, keep: str, other: str, result: Merged)
         if theme.by == other:
             themes.save(theme_id, theme.model_copy(update={"by": keep}))
             result.themes.append(f"{mid}/{theme_id}")
+    actions = store.actions(mid)
+    for number, action in actions.load_all().items():
+        if action.who == other:
+            actions.save(number, action.model_copy(update={"who": keep}))
+            result.actions.append(f"{mid}/{number}")
+    groups = store.load_groups(mid)
+    if groups is not None and any(other in g.members for g in groups.groups):
+        changed = [
+            g.model_copy(update={"members": list(dict.fromkeys(keep if m == other else m for m in g.members))})
+            for g in groups.groups
+        ]
+        store.save_groups(mid, groups.model_copy(update={"groups": changed}))
+        result.groups.append(mid)

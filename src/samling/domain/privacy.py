@@ -171,6 +171,7 @@ def _erase(store: Store, pid: str, *, dry_run: bool) -> Erasure:
 def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], erasure: Erasure) -> None:
     dry_run = erasure.dry_run
     registrations = store.registrations(mid)
+    anonymous_id: str | None = None
     if registrations.exists(pid):
         state = MeetingState.load(store, mid)
         registration = state.registrations[pid]
@@ -208,6 +209,7 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
             erasure.cleared.append(f"{_relative(store, themes.path(theme_id))}: by")
             if not dry_run:
                 themes.save(theme_id, theme.model_copy(update={"by": None}))
+    _forget_in_room(store, mid, pid, anonymous_id, erasure)
     sent = store.sent(mid)
     if sent.exists(pid):
         erasure.removed.append(_relative(store, sent.path(pid)))
@@ -223,6 +225,29 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
             erasure.removed.append(_relative(store, path))
             if not dry_run:
                 store.remove(path)
+
+
+def _forget_in_room(store: Store, mid: str, pid: str, anonymous_id: str | None, erasure: Erasure) -> None:
+    """Action items no longer name them; their place in a workshop group stays, as their
+    anonymous registration (if they had one)."""
+    dry_run = erasure.dry_run
+    actions = store.actions(mid)
+    for number, action in actions.load_all().items():
+        if action.who == pid:
+            erasure.cleared.append(f"{_relative(store, actions.path(number))}: who")
+            if not dry_run:
+                actions.save(number, action.model_copy(update={"who": None}))
+    groups = store.load_groups(mid)
+    if groups is not None and any(pid in g.members for g in groups.groups):
+        erasure.cleared.append(f"{_relative(store, store.groups_path(mid))}: members")
+        if not dry_run:
+            changed = [
+                g.model_copy(update={"members": [anonymous_id or "" if m == pid else m for m in g.members]})
+                for g in groups.groups
+            ]
+            for g in changed:
+                g.members[:] = [m for m in g.members if m]
+            store.save_groups(mid, groups.model_copy(update={"groups": changed}))
 
 
 def _anonymous(state: MeetingState, pid: str, registration: Registration) -> Registration:
