@@ -55,22 +55,24 @@ def test_minutes_written_once_and_edits_protected(tmp_path: Path) -> None:
     assert "- Annalena Crone, Myntverkets bibliotek" in present and "Björn Åström" not in present
     regrets = text.split("## Anmält förhinder")[1].split("##")[0]
     assert "- Björn Åström, Skogsforskningsinstitutet" in regrets  # unregistered
-    assert "- Åsa Kärrman, Konstakademiens bibliotek" in regrets  # registered, did not come
+    absent = text.split("## Frånvarande utan anmälan")[1].split("##")[0]
+    assert "- Åsa Kärrman, Konstakademiens bibliotek" in absent  # registered, did not come
     assert "[skickad till Systemleverantören AB]" in text and "- Systematiska sökningar: 8" in text
     assert "## Nästa möte\n\nNätverksträff våren 2027, torsdag 18 mars 2027, Bibliotekshuset Östermalm" in text
     assert "is up to date" in samling("minutes", AUTUMN).stdout
-    # Not edited: new data updates it. Edited: refused without --force, nothing lost with it.
+    # Not edited: new data updates it. Edited: samling's parts are merged in, the organizer's text kept.
     samling("theme", "suggest", "Lånestatistik", "--meeting", AUTUMN)
     assert "Updated" in samling("minutes", AUTUMN).stdout
     path.write_text(path.read_text(encoding="utf-8") + "\nBeslut: nästa träff i Uppsala.\n", encoding="utf-8")
     edited = path.read_bytes()
-    result = samling("minutes", AUTUMN, ok=False)
-    assert "has text of your own" in result.stderr and "--force" in result.stderr
-    assert path.read_bytes() == edited
     assert samling("minutes", AUTUMN, "--print").stdout.startswith("# Nätverksträff hösten 2026")
     assert path.read_bytes() == edited
-    assert "your earlier text is in out/minutes.replaced.md" in samling("minutes", AUTUMN, "--force").stdout
-    assert (net / "meetings" / AUTUMN / "out" / "minutes.replaced.md").read_bytes() == edited
+    assert "is up to date" in samling("minutes", AUTUMN).stdout  # nothing new from samling
+    samling("theme", "vote", "lanestatistik", "2", "--meeting", AUTUMN)
+    assert "your own text is kept" in samling("minutes", AUTUMN).stdout
+    merged = path.read_text(encoding="utf-8")
+    assert merged.endswith("\nBeslut: nästa träff i Uppsala.\n") and "- Lånestatistik: 2" in merged
+    assert not (net / "meetings" / AUTUMN / "out" / "minutes.replaced.md").exists()
 
 
 def test_minutes_before_attendance_uses_registrations(net: Path) -> None:
@@ -108,7 +110,7 @@ def test_templates_copy_override_and_strict_variables(net: Path) -> None:
     assert "already exists" in samling("templates", "copy", "agenda.md.j2", ok=False).stderr
     samling("templates", "copy", "agenda.md.j2", "--force")
     assert "## Frågor" in samling("agenda").stdout
-    assert len(samling("templates", "copy", "minutes", "--language", "all").stdout.splitlines()) == 5
+    assert len(samling("templates", "copy", "minutes.md", "--language", "all").stdout.splitlines()) == 5
     assert "is not one of" in samling("templates", "copy", "invitation.html", "--language", "xx", ok=False).stderr
     assert "no template" in samling("templates", "copy", "nothing", ok=False).stderr
 

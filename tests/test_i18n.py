@@ -90,16 +90,20 @@ def test_pot_is_up_to_date_with_the_templates(tmp_path: Path, monkeypatch: pytes
 
 def test_every_template_is_one_file_for_all_languages() -> None:
     assert names() == [
+        "agenda.html.j2",
         "agenda.md.j2",
         "badges.html.j2",
         "catering.md.j2",
+        "escalations.md.j2",
         "followup_digest.md.j2",
         "followup_personal.md.j2",
+        "groups.md.j2",
         "invitation.html.j2",
         "invitation.md.j2",
         "message.html.j2",
         "message.md.j2",
         "message_parts.j2",
+        "minutes.html.j2",
         "minutes.md.j2",
         "participants.md.j2",
     ]
@@ -177,7 +181,7 @@ def test_free_places_in_the_invitation(language: str, one: str, two: str) -> Non
 )
 def test_followup_speaks_of_one_question_or_several(language: str, one: str, several: str) -> None:
     def letter(count: int) -> str:
-        items = [SimpleNamespace(text="?", status="open") for _ in range(count)]
+        items = [SimpleNamespace(text="?", status="open", carried_from=None, notes=[]) for _ in range(count)]
         return render(
             None,
             "followup_personal.md.j2",
@@ -188,6 +192,7 @@ def test_followup_speaks_of_one_question_or_several(language: str, one: str, sev
             items=items,
             first_date=dt.date(2026, 3, 12),
             organizer="O",
+            meeting_id="m",
         )
 
     assert letter(1).startswith(one) and letter(2).startswith(several)
@@ -195,11 +200,11 @@ def test_followup_speaks_of_one_question_or_several(language: str, one: str, sev
 
 def test_one_english_word_two_meanings() -> None:
     """pgettext: "Agenda" is a Norwegian invitation's "Program" but the minutes' "Saksliste", and
-    Swedish says "Ingen." of people but "Inga." of themes."""
+    Swedish says "Ingen." of people but "Inga." of decisions."""
     assert i18n.translate("nb", "Agenda", "heading of the invitation") == "Program"
     assert i18n.translate("nb", "Agenda", "heading of the minutes") == "Saksliste"
     assert i18n.translate("sv", "None.", "nobody was present") == "Ingen."
-    assert i18n.translate("sv", "None.", "no themes were suggested") == "Inga."
+    assert i18n.translate("sv", "None.", "no decisions were taken") == "Inga."
 
 
 def test_values_in_html_are_escaped_and_translations_are_not() -> None:
@@ -302,7 +307,7 @@ def test_copy_the_catalog_and_a_shared_template(net: Path) -> None:
     assert copy_template(store, "invitation.md", None, shared=True) == [net / "templates" / "invitation.md.j2"]
     packaged = (PACKAGE_TEMPLATES / "invitation.md.j2").read_bytes()
     assert (net / "templates" / "invitation.md.j2").read_bytes() == packaged
-    paths = copy_template(store, "minutes", "all")
+    paths = copy_template(store, "minutes.md", "all")
     assert paths == [net / "templates" / lang / "minutes.md.j2" for lang in LANGUAGES]
     (net / "templates" / "nb" / "messages.po").unlink()
     assert [r.own for r in list_templates(store) if r.language == "nb" and r.name == "messages.po"] == [None]

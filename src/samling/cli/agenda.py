@@ -4,23 +4,55 @@ answers sent back afterwards."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from samling.cli.boundary import App, ListingGroup
 from samling.cli.context import open_meeting
 from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import echo, plural, print_json
+from samling.cli.printing import echo, jsonable, plural, print_json
 
 
-def agenda(
-    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+class AgendaGroup(ListingGroup):
+    """``samling agenda [MEETING] [OPTIONS]`` is ``samling agenda show``."""
+
+    default_command = "show"
+
+
+app = App(
+    cls=AgendaGroup,
+    no_args_is_help=False,
+    help="A meeting's agenda: `samling agenda [MEETING] [OPTIONS]` shows it (it is `samling agenda show`; "
+    "see `samling agenda show --help`), `samling agenda pull [MEETING]` carries onto it what is unfinished "
+    "from earlier meetings.",
+)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Write meetings/<id>/out/agenda.html: a page for the big screen, one item at a time in large "
+            "type (the arrow keys move), in the meeting's language.",
+        ),
+    ] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
 ) -> None:
     """The agenda for the big screen: the fixed items, then the questions grouped by topic,
-    carried-over escalations marked. In the network's language."""
-    from samling.outputs.agenda import render_agenda
+    carried-over escalations marked, then the action items still open from earlier meetings. In
+    the network's language."""
+    from samling.outputs.agenda import render_agenda, write_agenda_page
 
     store, ref = open_meeting(ctx, directory, meeting)
     data, text = render_agenda(store, ref.id)
+    page = write_agenda_page(store, ref.id) if html else None
+    where = page[0].relative_to(store.root).as_posix() if page else None
     if json:
         print_json(
             {
@@ -28,10 +60,61 @@ def agenda(
                 "title": data.meeting.title,
                 "agenda": data.meeting.agenda,
                 "topics": [{"topic": t, "questions": g} for t, g in data.groups],
+                "actions": [{"ref": a.ref, **jsonable(a)} for a in data.actions],
+                **({"html": where, "written": page[1]} if page else {}),
             }
         )
         return
+    if page:
+        echo(f"Wrote {where}: open it in a browser on the big screen." if page[1] else f"{where} is up to date.")
+        return
     print(text, end="")
+
+
+@app.command("pull")
+def pull(
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    no_themes: Annotated[
+        bool, typer.Option("--no-themes", help="Do not add the previous meeting's top-voted themes as agenda items.")
+    ] = False,
+    directory: DirOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Carry onto a meeting, whenever it was created, what is unfinished from earlier meetings:
+    open questions not reached at a meeting that is over, escalations still waiting for an answer
+    (as links to the original), and the previous meeting's top-voted themes as agenda items. Each
+    once: pulling again adds nothing already there. Open action items show on the agenda until
+    done."""
+    from samling.domain.agenda import pull as run
+
+    store, ref = open_meeting(ctx, directory, meeting)
+    pulled = run(store, ref.id, themes=not no_themes)
+    if json:
+        print_json(
+            {
+                "meeting": ref.id,
+                "questions": jsonable(pulled.questions),
+                "themes_from": pulled.themes_from,
+                "themes": pulled.themes,
+                "actions": [a.ref for a in pulled.actions],
+            }
+        )
+        return
+    for q in pulled.questions:
+        why = "escalated, waiting for an answer" if q.status == "escalated" else "not reached"
+        echo(f"Question {q.number}: {q.text} (from {q.origin}; {why})")
+    if pulled.themes:
+        echo(f"Agenda items from the themes voted for at {pulled.themes_from}: " + "; ".join(pulled.themes))
+    if not pulled.changed:
+        echo(f"Nothing new to carry onto {ref.id}.")
+    else:
+        echo(
+            f"Carried onto {ref.id}: {plural(len(pulled.questions), 'question')}, "
+            f"{plural(len(pulled.themes), 'agenda item')} (see `samling agenda {ref.id}`)."
+        )
+    if pulled.actions:
+        echo(f"{plural(len(pulled.actions), 'action item')} of earlier meetings on its agenda until done.")
 
 
 def followup(

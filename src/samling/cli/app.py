@@ -14,6 +14,7 @@ from samling.cli import (
     agenda,
     calendar,
     close,
+    groups,
     handouts,
     invite,
     meeting,
@@ -25,6 +26,7 @@ from samling.cli import (
     questions,
     registrations,
     remind,
+    room,
     send,
     session,
     status,
@@ -88,7 +90,15 @@ app.command("escalations")(questions.escalations)
 app.command("followup")(agenda.followup)
 app.add_typer(themes.app, name="theme")
 app.command("themes")(themes.themes)
-app.command("agenda")(agenda.agenda)
+app.add_typer(agenda.app, name="agenda")
+# The meeting room (issue 13, part A): decisions, action items, important dates
+app.command("decide")(room.decide)
+app.add_typer(room.action_app, name="action")
+app.command("actions")(room.actions)
+app.add_typer(room.date_app, name="date")
+app.command("dates")(room.dates)
+app.command("groups")(groups.groups)
+app.add_typer(groups.app, name="group")
 # What the organizer hands out
 app.command("ics")(calendar.ics)
 app.command("invite")(invite.invite)

@@ -61,10 +61,19 @@ def minutes(
         bool,
         typer.Option(
             "--force",
-            help="Overwrite minutes.md even if you have edited it (your text is kept in out/minutes.replaced.md).",
+            help="Merge into a minutes.md that samling has no record of having written (out/minutes.generated.md "
+            "is missing): every line that differs is then marked as a conflict; nothing is lost.",
         ),
     ] = False,
-    print_only: Annotated[bool, typer.Option("--print", help="Print the template; write nothing.")] = False,
+    print_only: Annotated[bool, typer.Option("--print", help="Print the newly generated text; write nothing.")] = False,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Write minutes.md as an article to publish, meetings/<id>/out/minutes.html (it is written first "
+            "if it does not exist yet).",
+        ),
+    ] = False,
     send: Annotated[
         bool,
         typer.Option(
@@ -75,11 +84,12 @@ def minutes(
     ] = False,
     directory: DirOption = None,
 ) -> None:
-    """The minutes template in the meeting's language, written once to meetings/<id>/minutes.md:
-    date and place, who was present and who sent regrets, the agenda with the questions under
-    it and places for discussion, decisions and action items, the themes with their votes, the
-    next meeting. Your own text in minutes.md is never overwritten without --force."""
-    from samling.outputs.minutes import render_minutes, write_minutes
+    """The minutes in the meeting's language, in meetings/<id>/minutes.md: date and place, who was
+    present (the host's staff, speakers and vendors apart), regrets, who did not come, each agenda
+    item with its questions, notes, answers, decisions and action items, the workshop groups, the
+    important dates, the tally of the votes, the next meeting. Run it again after a change: samling
+    updates its parts and keeps your text (a three-way merge; a conflict is marked as git marks it)."""
+    from samling.outputs.minutes import refuse_unresolved, render_minutes, write_minutes, write_minutes_article
 
     store, ref = open_meeting(ctx, directory, meeting, held=True)
     if print_only:
@@ -89,18 +99,28 @@ def minutes(
         from samling.domain.mailings import request_minutes
         from samling.domain.outbox import outbox
 
+        refuse_unresolved(store, ref.id)
         new = request_minutes(store, ref.id)
         due = len(outbox(store, ref.id, kinds=["minutes"]).due)
         again = "" if new else " (they have not changed since they were last sent: only to who has not had them)"
         echo(f"The minutes of {ref.id} are due to {plural(due, 'person', 'people')}{again}: `samling send` sends them.")
         return
-    path, state = write_minutes(store, ref.id, force=force)
-    where = path.relative_to(store.root).as_posix()
+    if html:
+        page, changed = write_minutes_article(store, ref.id)
+        where = page.relative_to(store.root).as_posix()
+        echo(f"Wrote {where}, the minutes as an article to publish." if changed else f"{where} is up to date.")
+        return
+    result = write_minutes(store, ref.id, force=force)
+    where = result.path.relative_to(store.root).as_posix()
     echo(
         {
-            "written": f"Wrote {where}; it is yours to edit now.",
+            "written": f"Wrote {where}; it is yours to edit now (run `samling minutes` again after a change: "
+            "your text is kept).",
             "updated": f"Updated {where} (you had not edited it).",
-            "replaced": f"Replaced {where}; your earlier text is in out/minutes.replaced.md.",
+            "merged": f"Updated samling's parts of {where}; your own text is kept.",
+            "conflict": f"Updated {where}, with {plural(result.conflicts, 'conflict')} where you and samling "
+            f"changed the same lines (first at line {result.first_conflict}): both versions are kept between "
+            "<<<<<<< and >>>>>>>; keep what should stay and delete the markers.",
             "unchanged": f"{where} is up to date.",
-        }[state]
+        }[result.state]
     )

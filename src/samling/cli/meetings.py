@@ -118,12 +118,21 @@ def new(
         echo(f"Draft agenda from the themes voted for at {created.themes_from} (edit meetings/{mid}/meeting.toml):")
         for item_text in meeting.agenda:
             echo(f"  - {item_text}")
-    if created.carried:
+    escalated = [q.number for q in created.pulled.questions if q.status == "escalated"]
+    waiting = [q.number for q in created.pulled.questions if q.status != "escalated"]
+    if escalated:
         echo(
-            f"Carried over {len(created.carried)} escalated question(s) still waiting for an answer: "
-            + ", ".join(str(n) for n in created.carried)
+            f"Carried over {len(escalated)} escalated question(s) still waiting for an answer: "
+            + ", ".join(str(n) for n in escalated)
             + f" (see `samling agenda {mid}`)"
         )
+    if waiting:
+        echo(
+            f"Carried over {len(waiting)} open question(s) not reached at an earlier meeting: "
+            + ", ".join(str(n) for n in waiting)
+        )
+    if created.pulled.actions:
+        echo(f"{len(created.pulled.actions)} open action item(s) of earlier meetings are on its agenda until done.")
 
 
 def cancel(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from samling import clock, ids
 from samling.domain.people import build, find_venue
@@ -13,6 +13,9 @@ from samling.domain.state import ensure_open
 from samling.errors import InvalidInput, NotFound
 from samling.models import Meeting, Session, Venue, parse_time
 from samling.store import Store
+
+if TYPE_CHECKING:
+    from samling.domain.agenda import Pulled
 
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -109,7 +112,7 @@ class MeetingFields(TypedDict, total=False):
     record_id: str | None
 
 
-def create_meeting(
+def build_meeting(
     store: Store,
     title: str,
     *,
@@ -125,6 +128,7 @@ def create_meeting(
     agenda: list[str] | None = None,
     record_id: str | None = None,
 ) -> tuple[str, Meeting]:
+    """A new meeting with its first session, validated, and its id; nothing written."""
     session = new_session(
         store, None, date=date, start=start, end=end, venue=venue, capacity=None, session_id=session_id
     )
@@ -140,7 +144,6 @@ def create_meeting(
         sessions=[session],
     )
     mid = ids.check(record_id, "--id") if record_id else meeting_id(date, meeting.title)
-    store.save_meeting(mid, meeting, create=True)
     return mid, meeting
 
 
@@ -148,9 +151,18 @@ def create_meeting(
 class NewMeeting:
     id: str
     meeting: Meeting
-    themes_from: str | None  # the meeting whose top-voted themes became the draft agenda
-    carried: list[int]  # numbers of the escalated questions carried onto this meeting
+    pulled: Pulled  # what it took over from earlier meetings: questions, themes as agenda items
     venues: dict[str, Venue]  # the venues of its sessions, by id
+
+    @property
+    def themes_from(self) -> str | None:
+        """The meeting whose top-voted themes became the draft agenda (None: none did)."""
+        return self.pulled.themes_from if self.pulled.themes else None
+
+    @property
+    def carried(self) -> list[int]:
+        """The numbers of the questions carried onto it (open ones and escalations)."""
+        return [q.number for q in self.pulled.questions]
 
 
 def new_meeting(
@@ -163,17 +175,16 @@ def new_meeting(
     **options: Unpack[MeetingFields],
 ) -> NewMeeting:
     """`samling new`: the meeting, with the previous meeting's top-voted themes as its draft agenda
-    (unless an agenda is given) and the escalations still unanswered carried onto it."""
-    from samling.domain.questions import carry_over
-    from samling.domain.themes import draft_agenda
+    (unless an agenda is given) and what is unfinished from earlier meetings carried onto it (as
+    `samling agenda pull` does), all in one lock."""
+    from samling.domain.agenda import carry_into
 
-    themes_from = None
-    if not agenda and use_themes:
-        themes_from, agenda = draft_agenda(store, date)
-        if not agenda:
-            themes_from = None
-    mid, meeting = create_meeting(store, title, date=date, agenda=agenda, **options)
-    return NewMeeting(mid, meeting, themes_from, carry_over(store, mid), venues_of(store, meeting))
+    mid, meeting = build_meeting(store, title, date=date, agenda=agenda, **options)
+    with store.lock(mid):
+        store.save_meeting(mid, meeting, create=True)
+        pulled = carry_into(store, mid, meeting, themes=use_themes and not agenda)
+        meeting = store.load_meeting(mid)
+    return NewMeeting(mid, meeting, pulled, venues_of(store, meeting))
 
 
 def venues_of(store: Store, meeting: Meeting) -> dict[str, Venue]:

@@ -119,6 +119,9 @@ class Registration(Record):
     anonymous: Bool | None = None
     # host, speaker or vendor: listed apart in the presentation list and the minutes
     role: Role | None = None
+    # the time of the latest web-form answer applied to it after the one that registered
+    # (`registrations import`): an answer sent at or before it is not applied again
+    answered_at: dt.datetime | None = None
 
     @property
     def active(self) -> bool:

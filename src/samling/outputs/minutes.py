@@ -1,20 +1,31 @@
-"""The minutes template, prefilled the way the minutes in seed 003 are written: date and place,
-who was present and who sent regrets, the agenda with its questions, the themes with their votes,
-and the next meeting. Written once; after that ``minutes.md`` is the organizer's own text."""
+"""The minutes, prefilled the way the minutes in seed 003 are written: date and place; who was
+present (the host's staff, speakers and vendors apart), who sent regrets and who did not come;
+each agenda item with its decisions and action items; the questions with the notes taken, the
+answers, decisions and action items; the action items of earlier meetings; the workshop groups
+with their points; the important dates in bold; the tally of the votes; the next meeting.
+
+``minutes.md`` is the organizer's text. samling keeps what it wrote last in
+``out/minutes.generated.md``; regenerating merges the change from that text to the new one into
+``minutes.md`` (``outputs/merge.py``), so that every word the organizer wrote stays and a
+conflict is shown as git shows it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from samling.domain.agenda import AgendaQuestion, SessionLine, agenda_data
+from samling.domain.groups import GroupsView, group_rows
+from samling.domain.room import ActionRow, DateRow, DecisionRow, actions, decisions, important_dates
 from samling.domain.state import MeetingState
 from samling.domain.themes import ranked
-from samling.errors import RuleViolation
+from samling.errors import InvalidRecord, Problem, RuleViolation
 from samling.models import Meeting, Network, Venue
 from samling.outputs.handouts import Attendee, attendee, by_organization
-from samling.outputs.templates import Renderer
+from samling.outputs.merge import conflict_line, merge_texts
+from samling.outputs.templates import render
 from samling.store import Store, write_atomic
 
 
@@ -33,36 +44,145 @@ class NextMeeting:
 
 
 @dataclass
+class MinutesNote:
+    text: str
+    meeting_title: str | None  # for a note from an earlier meeting: where it was said
+    date: dt.date | None
+
+
+@dataclass
+class MinutesQuestion:
+    question: AgendaQuestion
+    notes: list[MinutesNote]
+    answered: bool  # answered by the time of this meeting (a later answer is the next minutes')
+    answered_at: dt.date | None
+
+
+@dataclass
+class MinutesItem:
+    """An agenda item with what was decided and agreed under it."""
+
+    number: int
+    text: str
+    decisions: list[DecisionRow]
+    actions: list[ActionRow]
+
+
+@dataclass
 class MinutesContext:
     network: Network
     meeting: Meeting
     meeting_id: str
     sessions: list[SessionLine]
-    present: list[Attendee]
-    regrets: list[Attendee]
-    groups: list[tuple[str | None, list[AgendaQuestion]]]
+    present: list[Attendee]  # participants, the roles below left out
+    hosts: list[Attendee]  # the host organization's staff
+    speakers: list[Attendee]
+    vendors: list[Attendee]
+    regrets: list[Attendee]  # who said they would not come (declined, or unregistered)
+    absent: list[Attendee]  # who was registered and did not come
+    items: list[MinutesItem]
+    questions: MinutesItem | None  # the item "Questions from participants", after the fixed ones
+    groups: list[tuple[str | None, list[MinutesQuestion]]]  # the questions by topic
+    decisions: list[DecisionRow]  # every decision of the meeting, in one place
+    actions: list[ActionRow]  # every action item agreed at it
+    earlier_actions: list[ActionRow]  # of earlier meetings: still open, or reported done at this one
+    workshop: GroupsView | None
+    dates: list[DateRow]
     themes: list[ThemeTally]
+    themes_for_next: bool  # the tally is of themes that went onto the next meeting's agenda
     next: NextMeeting | None
 
 
-def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
-    state = MeetingState.load(store, meeting_id)
-    meeting = state.meeting
+def _people(state: MeetingState, store: Store, meeting_id: str) -> dict[str, list[Attendee]]:
     recorded = any(r.attended is not None for r in state.registrations.values())
-    present, regrets = [], []
+    found: dict[str, list[Attendee]] = {k: [] for k in ("present", "host", "speaker", "vendor", "regrets", "absent")}
     for pid, registration in state.registrations.items():
         person = attendee(state, pid)
-        if registration.attended is True or (not recorded and registration.status == "registered"):
-            present.append(person)
-        elif registration.status == "cancelled" or registration.attended is False:
-            regrets.append(person)
+        came = registration.attended is True or (
+            registration.status == "registered" and registration.attended is None and not recorded
+        )
+        if came:
+            found[registration.role or "present"].append(person)
+        elif registration.status == "cancelled":
+            found["regrets"].append(person)
+        elif registration.status == "registered":  # held a place, and was marked absent (or not as having come)
+            found["absent"].append(person)
     # members who said they would not come (`samling decline`) without ever registering
     for pid in store.declines(meeting_id).ids():
         if pid not in state.registrations and store.participants.exists(pid):
             person_record = store.participants.load(pid)
             org = state.organizations.get(person_record.organization or "")
-            regrets.append(Attendee(pid, person_record.name, org.name if org else None, False, "", ""))
+            found["regrets"].append(Attendee(pid, person_record.name, org.name if org else None, False, "", ""))
+    return {k: sorted(v, key=by_organization) for k, v in found.items()}
+
+
+def _minutes_question(store: Store, meeting_id: str, meeting: Meeting, q: AgendaQuestion) -> MinutesQuestion:
+    """The question with the notes taken up to this meeting, each from an earlier meeting named."""
+    origin_meeting, _, number = q.origin.partition("/")
+    original = store.questions(origin_meeting).load(number)
+    known = set(store.meeting_ids())
+    notes = []
+    for note in original.notes:
+        elsewhere = note.meeting is not None and note.meeting != meeting_id and note.meeting in known
+        other = store.load_meeting(note.meeting) if elsewhere and note.meeting else None
+        if other is not None and other.first_date > meeting.last_date:
+            continue  # said at a later meeting: that meeting's minutes have it
+        notes.append(MinutesNote(note.text, other.title if other else None, note.date))
+    answered = original.status == "answered" and (
+        original.answered_at is None or original.answered_at <= meeting.last_date
+    )
+    return MinutesQuestion(q, notes, answered, original.answered_at)
+
+
+def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
+    state = MeetingState.load(store, meeting_id)
+    meeting = state.meeting
+    people = _people(state, store, meeting_id)
     agenda = agenda_data(store, meeting_id)
+    own_decisions, own_actions = decisions(store, meeting_id), actions(store, meeting_id)
+    count = len(meeting.agenda)
+
+    def item(number: int, text: str) -> MinutesItem:
+        return MinutesItem(
+            number,
+            text,
+            [d for d in own_decisions if d.item == number],
+            [a for a in own_actions if a.item == number],
+        )
+
+    groups = [
+        (topic, [_minutes_question(store, meeting_id, meeting, q) for q in questions])
+        for topic, questions in agenda.groups
+    ]
+    themes = [ThemeTally(tid, t.text, t.votes) for tid, t in ranked(store, meeting_id)]
+    following = _next_meeting(store, meeting_id, meeting)
+    on_next = {text.casefold() for text in following.meeting.agenda} if following else set()
+    return MinutesContext(
+        network=state.network,
+        meeting=meeting,
+        meeting_id=meeting_id,
+        sessions=agenda.sessions,
+        present=people["present"],
+        hosts=people["host"],
+        speakers=people["speaker"],
+        vendors=people["vendor"],
+        regrets=people["regrets"],
+        absent=people["absent"],
+        items=[item(n, text) for n, text in enumerate(meeting.agenda, 1)],
+        questions=item(count + 1, "") if groups else None,
+        groups=groups,
+        decisions=own_decisions,
+        actions=own_actions,
+        earlier_actions=agenda.actions,
+        workshop=group_rows(store, meeting_id),
+        dates=important_dates(store, meeting_id),
+        themes=themes,
+        themes_for_next=any(t.text.casefold() in on_next for t in themes),
+        next=following,
+    )
+
+
+def _next_meeting(store: Store, meeting_id: str, meeting: Meeting) -> NextMeeting | None:
     following: NextMeeting | None = None
     for mid in store.meeting_ids():
         candidate = store.load_meeting(mid)
@@ -72,22 +192,12 @@ def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
             following = NextMeeting(
                 mid, candidate, store.venues.load(venue) if venue and store.venues.exists(venue) else None
             )
-    return MinutesContext(
-        network=state.network,
-        meeting=meeting,
-        meeting_id=meeting_id,
-        sessions=agenda.sessions,
-        present=sorted(present, key=by_organization),
-        regrets=sorted(regrets, key=by_organization),
-        groups=agenda.groups,
-        themes=[ThemeTally(tid, t.text, t.votes) for tid, t in ranked(store, meeting_id)],
-        next=following,
-    )
+    return following
 
 
 def render_minutes(store: Store, meeting_id: str) -> str:
     context = minutes_context(store, meeting_id)
-    return Renderer(store.root).render("minutes.md.j2", context.network.language, **vars(context))
+    return render(store.root, "minutes.md.j2", context.network.language, **vars(context))
 
 
 def minutes_paths(store: Store, meeting_id: str) -> tuple[Path, Path]:
@@ -95,33 +205,128 @@ def minutes_paths(store: Store, meeting_id: str) -> tuple[Path, Path]:
     return folder / "minutes.md", folder / "out" / "minutes.generated.md"
 
 
-MinutesWritten = Literal["written", "updated", "replaced", "unchanged"]
+MinutesWritten = Literal["written", "updated", "merged", "conflict", "unchanged"]
+
+#: How the two sides of a conflict are named in minutes.md, as git names its branches.
+YOURS, SAMLINGS = "minutes.md (your text)", "samling (regenerated)"
 
 
-def write_minutes(store: Store, meeting_id: str, *, force: bool = False) -> tuple[Path, MinutesWritten]:
-    """Write ``minutes.md`` once. A file that differs from what samling last wrote has the
-    organizer's own text and is never overwritten without ``force``; with it, the old text is
-    kept in out/minutes.replaced.md. Returns (path, what happened)."""
+@dataclass
+class MinutesResult:
+    path: Path
+    state: MinutesWritten
+    conflicts: int = 0
+    first_conflict: int | None = None  # its line in minutes.md
+
+
+def _refuse_conflicts(store: Store, path: Path, text: str) -> None:
+    line = conflict_line(text)
+    if line is not None:
+        where = path.relative_to(store.root).as_posix()
+        raise RuleViolation(
+            f"{where}: line {line}: a conflict from the last merge is not resolved yet",
+            "keep what should stay, delete the <<<<<<< ======= >>>>>>> lines, then run the command again",
+        )
+
+
+def write_minutes(store: Store, meeting_id: str, *, force: bool = False) -> MinutesResult:
+    """Write ``minutes.md``, or bring samling's sections of it up to date: the change from what
+    samling wrote last (``out/minutes.generated.md``) to what it writes now is merged into the
+    organizer's text. Without that record (it was removed, or the file was written by hand) the
+    organizer's text is left alone unless ``force``: then every line that differs is a conflict."""
     text = render_minutes(store, meeting_id)
     path, generated = minutes_paths(store, meeting_id)
-    state: MinutesWritten
     with store.lock(meeting_id):
-        if path.exists():
-            current = path.read_bytes()
-            if current == text.encode("utf-8"):
-                return path, "unchanged"
-            edited = not generated.exists() or generated.read_bytes() != current
-            if edited and not force:
-                raise RuleViolation(
-                    f"{path.relative_to(store.root).as_posix()} has text of your own; samling will not overwrite it",
-                    "keep it, or give --force to write a new template (your text is then kept in "
-                    "out/minutes.replaced.md); --print shows the new one without writing",
-                )
-            if edited:
-                write_atomic(generated.parent / "minutes.replaced.md", current)
-            state = "replaced" if edited else "updated"
-        else:
-            state = "written"
-        write_atomic(path, text.encode("utf-8"))
-        write_atomic(generated, text.encode("utf-8"))
-    return path, state
+        if not path.exists():
+            write_atomic(path, text.encode("utf-8"))
+            write_atomic(generated, text.encode("utf-8"))
+            return MinutesResult(path, "written")
+        raw = _read_text(store, path)
+        # An editor on Windows may save the file with CRLF line ends or a byte order mark: the
+        # merge works on the lines, and the file keeps its own way of ending them.
+        crlf, bom = "\r\n" in raw, raw.startswith("\ufeff")
+        current = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+        base = _read_text(store, generated) if generated.exists() else None
+
+        def save(result: str) -> None:
+            result = result.replace("\n", "\r\n") if crlf else result
+            write_atomic(path, (("\ufeff" if bom else "") + result).encode("utf-8"))
+            write_atomic(generated, text.encode("utf-8"))
+
+        if current == text:
+            if base != text:
+                write_atomic(generated, text.encode("utf-8"))
+            return MinutesResult(path, "unchanged")
+        _refuse_conflicts(store, path, current)
+        if base is None and not force:
+            where = path.relative_to(store.root).as_posix()
+            raise RuleViolation(
+                f"{where} is your own text and samling has no record of what it wrote there "
+                "(out/minutes.generated.md is missing)",
+                "give --force to merge the new text into it (every difference is then marked as a conflict "
+                "to resolve; nothing is lost), or --print to see the new text",
+            )
+        if base == text:
+            return MinutesResult(path, "unchanged")  # nothing new from samling; the edits are the organizer's
+        if base == current:
+            save(text)
+            return MinutesResult(path, "updated")
+        merged = merge_texts(base or "", current, text, mine_label=YOURS, new_label=SAMLINGS)
+        save(merged.text)
+    if merged.conflicts:
+        return MinutesResult(path, "conflict", merged.conflicts, conflict_line(merged.text))
+    return MinutesResult(path, "merged")
+
+
+def _read_text(store: Store, path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRecord([Problem(path, None, "is not UTF-8; save it as UTF-8 (Unicode) and run again")]) from None
+
+
+def refuse_unresolved(store: Store, meeting_id: str) -> None:
+    """Refuse to send or publish ``minutes.md`` while a conflict of a merge is unresolved in it."""
+    path, _ = minutes_paths(store, meeting_id)
+    if path.exists():
+        _refuse_conflicts(store, path, _read_text(store, path))
+
+
+def finished_minutes(store: Store, meeting_id: str) -> str:
+    """The organizer's ``minutes.md`` as it is to be published: written first if it does not
+    exist yet; refused while a conflict of a merge is unresolved."""
+    path, _ = minutes_paths(store, meeting_id)
+    if not path.exists():
+        write_minutes(store, meeting_id)
+    text = _read_text(store, path).removeprefix("\ufeff").replace("\r\n", "\n")
+    _refuse_conflicts(store, path, text)
+    return text
+
+
+def render_minutes_article(store: Store, meeting_id: str) -> str:
+    """The minutes as an article to publish (seed 002: "i artikelform"): ``minutes.md`` made
+    HTML by markdown-it-py, HTML written in it shown as text."""
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
+
+    text = finished_minutes(store, meeting_id)
+    body = MarkdownIt("commonmark", {"html": False}).render(text)
+    meeting = store.load_meeting(meeting_id)
+    return render(
+        store.root,
+        "minutes.html.j2",
+        store.network.language,
+        meeting=meeting,
+        body=Markup(body),  # markdown-it's own HTML: every text in it is escaped ("html": False)
+    )
+
+
+def write_minutes_article(store: Store, meeting_id: str) -> tuple[Path, bool]:
+    """Write ``meetings/<id>/out/minutes.html``; returns its path and whether it changed."""
+    html = render_minutes_article(store, meeting_id).encode("utf-8")
+    path = store.meeting_folder(meeting_id) / "out" / "minutes.html"
+    with store.lock(meeting_id):
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == html:
+            return path, False
+        write_atomic(path, html)
+    return path, True

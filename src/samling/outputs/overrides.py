@@ -57,10 +57,12 @@ def _resolve(name: str) -> str:
     known = names()
     if name in known or name in CATALOG_NAMES:
         return OVERRIDE_NAME if name in CATALOG_NAMES else name
-    # "invitation.md" or "minutes" are enough when they name one template
+    # "invitation.md" or "catering" are enough when they name one template
     matches = [n for n in known if n == f"{name}.j2" or n.startswith(f"{name}.")]
     if len(matches) == 1:
         return matches[0]
+    if matches:  # "minutes": the Markdown and the HTML one
+        raise InvalidInput(f"{name!r} names {len(matches)} templates: {', '.join(matches)}", "give one of them")
     raise InvalidInput(
         f"no template {name!r}",
         f"the templates are: {', '.join(known)}; '{OVERRIDE_NAME}' copies a language's translations",
