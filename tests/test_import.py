@@ -140,3 +140,67 @@ def test_same_name_different_person_gets_a_suffix(net: Path) -> None:
     Path("m.csv").write_text("Name,Email\nÅsa Öberg,asa.other@example.se\n", encoding="utf-8")
     samling("participant", "import", "m.csv")
     assert Store(net).participants.load("asa-oberg-2").email == "asa.other@example.se"
+
+
+def test_member_list_as_an_excel_workbook(net: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Voornaam", "Tussenvoegsel", "Achternaam", "E-mailadres", "Organisatie", "Taal", "Dieet"])
+    sheet.append(["Jan", "de", "Vries", "jan@example.nl", "Bibliotheek Utrecht", "Nederlands", "vegetarisch"])
+    sheet.append(["Anne", "van der", "Berg", "anne@example.nl", "Bibliotheek Utrecht", "engels", None])
+    book.save("leden.xlsx")
+    data = samling("participant", "import", "leden.xlsx", "--json").json()
+    assert isinstance(data, dict)
+    assert data["encoding"] == "xlsx"
+    people = Store(net).participants
+    jan = people.load("jan-de-vries")
+    assert (jan.name, jan.language, jan.diet, jan.organization) == (
+        "Jan de Vries",
+        "nl",
+        "vegetarisch",
+        "bibliotheek-utrecht",
+    )
+    assert people.load("anne-van-der-berg").language == "en"
+
+
+def test_bad_rows_of_a_workbook_are_named_by_row(net: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Namn", "E-post"])
+    sheet.append(["Utan Adress", None])
+    book.save("m.xlsx")
+    assert "m.xlsx: row 2: email:" in samling("participant", "import", "m.xlsx", ok=False).stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [("norska", "nb"), ("danska", "da"), ("engelska", "en"), ("Svenska", "sv"), ("Noors", "nb"), ("dansk", "da")],
+)
+def test_language_names_in_each_language(net: Path, language: str, code: str) -> None:
+    Path("m.csv").write_text(f"Namn;E-post;Språk\nKari Nordmann;kari@example.no;{language}\n", encoding="utf-8")
+    samling("participant", "import", "m.csv")
+    assert Store(net).participants.load("kari-nordmann").language == code
+
+
+def test_last_name_first_and_unknown_columns(net: Path) -> None:
+    Path("m.csv").write_text(
+        'Namn;E-post;Kosthold;Titel\n"Nordmann, Kari";kari@example.no;vegan;Bibliotekarie\n', encoding="utf-8"
+    )
+    out = samling("participant", "import", "m.csv").stdout
+    assert "ignored columns: Titel" in out
+    assert '--map "Titel=FIELD"' in out
+    kari = Store(net).participants.load("kari-nordmann")
+    assert (kari.name, kari.diet) == ("Kari Nordmann", "vegan")
+    Path("n.csv").write_text(
+        "Namn;E-post;Mobilnummer\nLina Holmér;lina@example.se;+46 70 123 45 67\n", encoding="utf-8"
+    )
+    data = samling("participant", "import", "n.csv", "--map", "Mobilnummer=phone", "--json").json()
+    assert isinstance(data, dict)
+    assert data["ignored_columns"] == []
+    assert Store(net).participants.load("lina-holmer").phone == "+46 70 123 45 67"

@@ -97,8 +97,11 @@ def test_decisions_actions_and_dates(net: Path, monkeypatch: pytest.MonkeyPatch)
     data = samling("decide", "Vi tecknar Cineasterna.", MEETING, "--item", "2", "--json").json()
     assert data == {"meeting_id": MEETING, "number": 2, "text": "Vi tecknar Cineasterna.", "item": 2,
                     "decided_at": "2026-03-12"}  # fmt: skip
-    bad = samling("decide", "x", "--item", "3", ok=False)
-    assert bad.exit_code == 2 and f"--item 3: meeting {MEETING} has 2 agenda items (1-2)" in bad.stderr
+    under_questions = samling("decide", "Frågorna besvaras skriftligt.", "--item", "3", "--json").json()
+    assert under_questions["item"] == 3  # 3 = the questions from participants, after the 2 items
+    bad = samling("decide", "x", "--item", "4", ok=False)
+    assert bad.exit_code == 2
+    assert f"--item 4: meeting {MEETING} has 2 agenda items (1-2), and 3 for the questions" in bad.stderr
     # --who: a unique part of a name, an email, or an organization
     samling("action", "add", "Kolla priser för Viddla", "--who", "Cecilia", "--due", "15.3.2026", "--item", "2")
     samling("action", "add", "Ordna en dag om GDPR", "--who", "Lessebo kommun", "--due", "2026-04-11")

@@ -11,12 +11,16 @@ from samling.cli.context import open_store
 from samling.cli.meeting import EMPTY_REMOVES, option, print_record_edit
 from samling.cli.options import DirOption, IdOption, JsonOption
 from samling.cli.printing import (
+    CsvOption,
+    DelimiterOption,
+    XlsxOption,
     add_row,
     console,
     echo,
     print_json,
     record_json,
     show_record,
+    spreadsheet,
     table,
 )
 
@@ -53,13 +57,25 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, directory: DirOption = None, json: JsonOption = False) -> None:
+def list_(
+    ctx: typer.Context,
+    directory: DirOption = None,
+    json: JsonOption = False,
+    csv: CsvOption = False,
+    xlsx: XlsxOption = None,
+    delimiter: DelimiterOption = None,
+) -> None:
     """List the organizations, with how many participants each has."""
     from samling.domain.people import list_organizations
+    from samling.outputs.spreadsheets import organizations_sheet
 
-    rows = list_organizations(open_store(ctx, directory))
+    store = open_store(ctx, directory)
+    rows = list_organizations(store)
     if json:
         print_json([record_json(r.id, r.organization) | {"participants": r.participants} for r in rows])
+        return
+    sheets = [organizations_sheet(rows)]
+    if spreadsheet(sheets, language=store.network.language, csv=csv, xlsx=xlsx, delimiter=delimiter):
         return
     grid = table("id", "name", "member", "participants", "city")
     for r in rows:

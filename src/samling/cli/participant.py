@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from samling.cli.context import open_store
 from samling.cli.meeting import EMPTY_REMOVES, option, print_record_edit
 from samling.cli.options import DirOption, IdOption, JsonOption
 from samling.cli.printing import (
+    CsvOption,
+    DelimiterOption,
+    XlsxOption,
     add_row,
     console,
     echo,
@@ -19,8 +22,12 @@ from samling.cli.printing import (
     plural,
     print_json,
     record_json,
+    spreadsheet,
     table,
 )
+
+if TYPE_CHECKING:
+    from samling.domain.people import ParticipantRow
 
 app = App(help="Participants: the people of the network.")
 
@@ -102,9 +109,9 @@ def merge(
     json: JsonOption = False,
 ) -> None:
     """Merge two records of one person: OTHER's registrations, record of what was sent, questions,
-    themes and organization contacts move to KEEP, KEEP takes the fields it lacks, and OTHER is
-    removed. A meeting where both are registered, or both were sent messages, is refused, and then
-    nothing is changed."""
+    themes, action items, places in workshop groups and organization contacts move to KEEP, KEEP
+    takes the fields it lacks, and OTHER is removed. A meeting where both are registered, or both
+    were sent messages, is refused, and then nothing is changed."""
     from samling.domain.editing import merge_participants
 
     merged = merge_participants(open_store(ctx, directory), keep, other)
@@ -118,6 +125,8 @@ def merge(
         ("sent/ records", merged.ledgers),
         ("questions", merged.questions),
         ("themes", merged.themes),
+        ("action items", merged.actions),
+        ("workshop groups", merged.groups),
         ("contact of", merged.organizations),
         ("fields taken", merged.fields),
     ):
@@ -134,19 +143,57 @@ def list_(
     ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
+    csv: CsvOption = False,
+    xlsx: XlsxOption = None,
+    delimiter: DelimiterOption = None,
 ) -> None:
     """List the participants."""
     from samling.domain.people import list_participants
 
-    rows = list_participants(open_store(ctx, directory), org)
+    store = open_store(ctx, directory)
+    rows = list_participants(store, org)
+    _print_people(rows, store.network.language, json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
+
+
+def _print_people(
+    rows: list[ParticipantRow], language: str, *, json: bool, csv: bool, xlsx: Path | None, delimiter: str | None
+) -> None:
+    from samling.outputs.spreadsheets import participants_sheet
+
     if json:
         print_json([record_json(r.id, r.participant) for r in rows])
+        return
+    if spreadsheet([participants_sheet(rows)], language=language, csv=csv, xlsx=xlsx, delimiter=delimiter):
         return
     grid = table("id", "name", "email", "organization")
     for r in rows:
         add_row(grid, r.id, r.participant.name, r.participant.email, r.organization_name)
     console().print(grid)
     echo(plural(len(rows), "participant"))
+
+
+@app.command("find")
+def find(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Part of a name, email address or organization (oberg finds Öberg).")],
+    directory: DirOption = None,
+    json: JsonOption = False,
+    csv: CsvOption = False,
+    xlsx: XlsxOption = None,
+    delimiter: DelimiterOption = None,
+) -> None:
+    """Find participants by part of their name, email address or organization, ignoring case and
+    accents. Exit code 3 when nobody matches."""
+    from samling.domain.people import search_participants
+
+    store = open_store(ctx, directory)
+    rows = search_participants(store, text)
+    if not rows and not (json or csv or xlsx):
+        echo(f"No participant's name, email address or organization holds {text!r}.")
+    else:
+        _print_people(rows, store.network.language, json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
+    if not rows:
+        raise typer.Exit(3)
 
 
 @app.command("show")
@@ -176,7 +223,9 @@ def show(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV file: a member list or a spreadsheet export.", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV or .xlsx file: a member list or a spreadsheet export.", dir_okay=False)
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")] = False,
     non_members: Annotated[
         bool, typer.Option("--non-members", help="Organizations created by this import are not members.")
@@ -188,10 +237,20 @@ def import_(
     delimiter: Annotated[
         str | None, typer.Option(help="Column separator (default: guessed from ; , or tab).", show_default=False)
     ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help='Say what a column is: "Kolumn=field" (name, email, organization, diet, phone, ...) or '
+            '"Kolumn=ignore"; repeatable.',
+            show_default=False,
+        ),
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Import participants from a CSV file; a known email address updates that person.
+    """Import participants from a CSV or .xlsx file; a known email address updates that person.
 
     Headers may be in any of the five languages or English, e.g. Namn;E-post;Bibliotek or
     Name,Email,Organization (also first and last name columns, language, diet, phone).
@@ -206,6 +265,7 @@ def import_(
         encoding=encoding,
         delimiter=delimiter,
         members=not non_members,
+        mapping=mapping,
     )
     if json:
         print_json(
@@ -214,6 +274,8 @@ def import_(
                 "encoding": plan.table.encoding,
                 "delimiter": plan.table.delimiter,
                 "ignored_columns": plan.table.ignored,
+                "not_needed_columns": plan.table.unused,
+                "columns": plan.table.columns,
                 "new_organizations": [record_json(oid, o) for oid, o in plan.new_organizations.items()],
                 "changes": [
                     {
@@ -237,6 +299,7 @@ def import_(
         echo(f"new organization {oid} ({org_record.name}, {'member' if org_record.member else 'non-member'})")
     if plan.table.ignored:
         echo(f"ignored columns: {', '.join(plan.table.ignored)}")
+        echo(f'  say what one is with --map "{plan.table.ignored[0]}=FIELD" (diet, phone, ...) or =ignore')
     echo(
         f"{'Would import' if dry_run else 'Imported'}: {plan.count('create')} new, "
         f"{plan.count('update')} updated, {plan.count('unchanged')} unchanged, "

@@ -10,12 +10,16 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console
     from rich.table import Table
+
+    from samling.outputs.spreadsheets import Sheet
 
 
 # What a terminal would act on rather than show: escape sequences (CSI ``ESC [ ... final``, OSC
@@ -122,3 +126,50 @@ def show_record(record_id: str, record: BaseModel, *, json: bool) -> None:
     for key, value in data.items():
         if value not in (None, [], {}):
             echo(f"{key:<{width}}  {value}")
+
+
+# --- lists for a spreadsheet: --csv, --xlsx, --delimiter ----------------------------------------
+
+CsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv",
+        help="Print CSV for Excel: UTF-8 with BOM, separated by ; (sv, nb, da, nl) or , (en), formulas made inert.",
+    ),
+]
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option("--xlsx", help="Write an Excel workbook to this file.", dir_okay=False, show_default=False),
+]
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        help="With --csv: the column separator (default: the network's language's; tab for a tab).",
+        show_default=False,
+    ),
+]
+
+
+def spreadsheet(sheets: list[Sheet], *, language: str, csv: bool, xlsx: Path | None, delimiter: str | None) -> bool:
+    """Print the first list as CSV (``--csv``) and/or write them all to a workbook (``--xlsx``);
+    False when neither was asked for."""
+    import sys
+
+    from samling.outputs.spreadsheets import delimiter_for, to_csv, to_xlsx, write_file
+
+    if delimiter is not None and not csv:
+        from samling.errors import InvalidInput
+
+        raise InvalidInput("--delimiter goes with --csv", "add --csv, or leave --delimiter out")
+    if not csv and xlsx is None:
+        return False
+    separator = delimiter_for(language, delimiter)
+    if xlsx is not None:
+        write_file(xlsx, to_xlsx(sheets))
+        print(f"Wrote {xlsx}.", file=sys.stderr if csv else sys.stdout)
+    if csv:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv(sheets[0], separator))
+        sys.stdout.buffer.flush()
+    return True

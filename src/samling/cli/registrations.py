@@ -18,12 +18,16 @@ from samling.cli.options import (
     ParticipantArgument,
 )
 from samling.cli.printing import (
+    CsvOption,
+    DelimiterOption,
+    XlsxOption,
     add_row,
     console,
     echo,
     jsonable,
     plural,
     print_json,
+    spreadsheet,
     table,
 )
 
@@ -127,6 +131,15 @@ def register(
         bool,
         typer.Option("--yes", "-y", help="With --update: move even when it gives up a seat for a waitlist place."),
     ] = False,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help='host, speaker or vendor: listed apart in the presentation list and the minutes ("" with '
+            "--update: none).",
+            show_default=False,
+        ),
+    ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -147,6 +160,7 @@ def register(
         late=late,
         update=update,
         confirm_waitlist=yes,
+        role=role,
     )
     if json:
         print_json(outcome_json(outcome))
@@ -263,10 +277,13 @@ def list_(
     ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
-    csv: Annotated[bool, typer.Option("--csv", help="Print CSV (UTF-8, comma-separated) for a spreadsheet.")] = False,
+    csv: CsvOption = False,
+    xlsx: XlsxOption = None,
+    delimiter: DelimiterOption = None,
 ) -> None:
     """List a meeting's registrations in order of arrival, with fees and waitlist positions."""
     from samling.domain.status import list_registrations
+    from samling.outputs.spreadsheets import registrations_sheet
 
     store, ref = open_meeting(ctx, directory, meeting)
     listing = list_registrations(store, ref.id, statuses=status, session=session)
@@ -275,18 +292,8 @@ def list_(
             {"meeting": listing.meeting, "currency": listing.currency, "registrations": jsonable(listing.registrations)}
         )
         return
-    rows = jsonable(listing.registrations)
-    if csv:
-        import csv as csvlib
-        import sys
-
-        from samling.outputs.writer import spreadsheet_cell
-
-        writer = csvlib.DictWriter(
-            sys.stdout, fieldnames=list(rows[0]) if rows else ["participant"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows({key: spreadsheet_cell(value) for key, value in row.items()} for row in rows)
+    sheets = [registrations_sheet(listing)]
+    if spreadsheet(sheets, language=store.network.language, csv=csv, xlsx=xlsx, delimiter=delimiter):
         return
     several = listing.several_sessions
     grid = table(
@@ -305,6 +312,7 @@ def list_(
             + (f" {row.position}" if row.position else "")
             + (" online" if row.online else "")
             + (" late" if row.late else "")
+            + (f" ({row.role})" if row.role else "")
         )
         add_row(
             grid,
@@ -325,11 +333,34 @@ def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="CSV export of a web form (Microsoft Forms, Google Forms, Nettskjema).", dir_okay=False),
+        typer.Argument(
+            help="A web form's export: CSV (Google Forms, Nettskjema) or .xlsx (Microsoft Forms).", dir_okay=False
+        ),
     ],
     meeting: MeetingOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show each outcome; write nothing.")] = False,
     late: Annotated[bool, typer.Option("--late", help="Accept answers sent after the deadline (marked late).")] = False,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help='Say what a column is: "Kolumn=field" (diet, note, question, organization, ...) or '
+            '"Kolumn=ignore"; repeatable.',
+            show_default=False,
+        ),
+    ] = None,
+    month_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--month-first/--day-first",
+            help="How the form wrote its dates (default: day first, or as its service writes them).",
+            show_default=False,
+        ),
+    ] = None,
+    non_members: Annotated[
+        bool, typer.Option("--non-members", help="Organizations created by this import are not members.")
+    ] = False,
     encoding: Annotated[str | None, typer.Option(help="File encoding (default: guessed).", show_default=False)] = None,
     delimiter: Annotated[
         str | None, typer.Option(help="Column separator (default: guessed).", show_default=False)
@@ -337,31 +368,60 @@ def import_(
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Register everyone in a form export, in the order of its timestamps.
+    """Register everyone in a form export, in the order the answers arrived.
 
     People are matched by email; unknown people become participants (their organization
     is matched by name or created as a member). Columns: timestamp, name, email,
     organization, session, online, diet, note, question, in any of the five languages.
+    Importing the same or a longer export again applies only the new answers.
     """
     from samling.imports.forms import import_registrations
 
     store, ref = open_meeting(ctx, directory, meeting)
     result = import_registrations(
-        store, ref.id, file, dry_run=dry_run, late=late, encoding=encoding, delimiter=delimiter
+        store,
+        ref.id,
+        file,
+        dry_run=dry_run,
+        late=late,
+        encoding=encoding,
+        delimiter=delimiter,
+        mapping=mapping,
+        order=None if month_first is None else "month" if month_first else "day",
+        members=not non_members,
     )
+    table_read = result.table
     if json:
         print_json(
             {
                 "meeting": ref.id,
                 "dry_run": dry_run,
+                "encoding": table_read.encoding,
+                "delimiter": table_read.delimiter,
+                "columns": table_read.columns,
+                "ignored_columns": table_read.ignored,
+                "not_needed_columns": table_read.unused,
+                "month_first": result.month_first,
+                "new_organizations": [
+                    {"id": oid, **org.model_dump(mode="json")} for oid, org in result.new_organizations.items()
+                ],
+                "counts": {
+                    action: result.count(action)
+                    for action in ("registered", "waitlisted", "updated", "skipped", "refused")
+                },
                 "rows": [
                     {
                         "line": r.line,
                         "timestamp": r.at.isoformat(),
                         "participant": r.participant,
                         "name": r.name,
-                        "new_participant": r.new_person is not None,
+                        "new_participant": r.participant in result.new_people and r.outcome is not None,
+                        "action": r.action,
                         "refused": r.refused,
+                        "skipped": r.skipped,
+                        "updated": r.updated,
+                        "question": r.question,
+                        "notice": r.notice,
                         "outcome": outcome_json(r.outcome) if r.outcome else None,
                     }
                     for r in result.rows
@@ -370,22 +430,33 @@ def import_(
         )
         return
     for r in result.rows:
-        new = " (new participant)" if r.new_person is not None else ""
-        if r.refused or r.outcome is None:
-            echo(f"line {r.line}: {r.name}{new}: refused: {r.refused}")
-        else:
+        where = table_read.where(r.line)
+        new = " (new participant)" if r.participant in result.new_people and r.outcome is not None else ""
+        if r.refused:
+            echo(f"{where}: {r.name}{new}: refused: {r.refused}")
+        elif r.outcome is not None:
             o = r.outcome
             what = o.status + (f" (position {o.position})" if o.position else "") + (" online" if o.online else "")
-            echo(f"line {r.line}: {r.name}{new}: {what}, session {o.session}")
-    counts = {
-        s: sum(1 for r in result.rows if r.outcome and r.outcome.status == s) for s in ("registered", "waitlisted")
-    }
-    refused = sum(1 for r in result.rows if r.refused)
+            echo(f"{where}: {r.name}{new}: {what}, session {o.session}" + (" + question" if r.question else ""))
+        elif r.action == "updated":
+            changes = [*r.updated, *(["question added"] if r.question else [])]
+            echo(f"{where}: {r.name}: already registered; {', '.join(changes)}")
+        elif r.skipped:
+            echo(f"{where}: {r.name}: skipped ({r.skipped})")
+        if r.notice:
+            echo(f"  {r.notice}")
+    for oid, org in result.new_organizations.items():
+        echo(f"new organization {oid} ({org.name}, {'member' if org.member else 'non-member'})")
+    if table_read.ignored:
+        columns = ", ".join(repr(c) for c in table_read.ignored)
+        echo(f"Not imported, columns samling does not know: {columns}")
+        echo(f'  say what one is with --map "{table_read.ignored[0]}=FIELD" (diet, note, question, ...) or =ignore')
     verb = "Would import" if dry_run else "Imported"
-    new_people = sum(1 for r in result.rows if r.new_person)
+    new_people = len(result.new_people)
     echo(
-        f"{verb}: {counts['registered']} registered, {counts['waitlisted']} waitlisted, "
-        f"{refused} refused, {new_people} new participants."
+        f"{verb}: {result.count('registered')} registered, {result.count('waitlisted')} waitlisted, "
+        f"{result.count('updated')} updated, {result.count('skipped')} skipped, {result.count('refused')} refused, "
+        f"{new_people} new participants."
     )
     if dry_run:
         echo("Nothing was written (--dry-run).")

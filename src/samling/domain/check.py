@@ -265,9 +265,14 @@ def _check_room(
     items = len(meeting.agenda)
 
     def item_problem(path: Path, item: int | None) -> None:
-        if item is not None and item > items:
+        if item is not None and item > items + 1:  # N + 1: the questions from participants
             problems.append(
-                Problem(path, "item", f"the agenda has {items} item(s), not {item}; fix the number or the agenda")
+                Problem(
+                    path,
+                    "item",
+                    f"the agenda has {items} item(s) and {items + 1} for the questions, not {item}; "
+                    "fix the number or the agenda",
+                )
             )
 
     for number, decision in _load_each(store.decisions(mid), problems).items():

@@ -206,6 +206,33 @@ def list_participants(store: Store, organization: str | None = None) -> list[Par
     ]
 
 
+def _folded(text: str) -> str:
+    """Text as a search compares it: lowercase, without accents, ø as o and æ as ae
+    (the transliteration of ids), words joined by single spaces."""
+    from slugify import slugify
+
+    return slugify(text, separator=" ", lowercase=True)
+
+
+def search_participants(store: Store, text: str) -> list[ParticipantRow]:
+    """Everyone whose name, email address or organization (id or name) holds ``text``, ignoring
+    case and accents: ``oberg`` finds Åsa Öberg, ``odegard`` Bjørn Ødegård, ``vaxjo`` everyone
+    from Växjö kommun. Sorted by name."""
+    wanted = _folded(text)
+    if not wanted:
+        raise InvalidInput(f"{text!r} has nothing to search for", "give part of a name, email address or organization")
+    found = []
+    for row in list_participants(store):
+        person = row.participant
+        haystack = " | ".join(
+            _folded(part)
+            for part in (person.name, person.email, person.organization or "", row.organization_name or "")
+        )
+        if wanted in haystack:
+            found.append(row)
+    return sorted(found, key=lambda r: (_folded(r.participant.name), r.id))
+
+
 @dataclass(frozen=True)
 class MeetingAttendance:
     """One meeting a participant registered for."""

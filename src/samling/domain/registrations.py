@@ -8,8 +8,9 @@ from typing import Any, TypedDict, Unpack
 
 from samling.domain import rules
 from samling.domain.state import MeetingState, ensure_open
-from samling.errors import NotFound, RuleViolation
+from samling.errors import InvalidInput, NotFound, RuleViolation
 from samling.models import Registration
+from samling.models.room import ROLES
 from samling.store import Store
 
 
@@ -79,11 +80,14 @@ def register_in(
     update: bool = False,
     registered_at: dt.datetime | None = None,
     confirm_waitlist: bool = False,
+    role: str | None = None,
 ) -> Outcome:
     """Apply one registration to ``state`` in memory (nothing is written). Moving someone who
     holds a seat to where they would only wait is refused unless ``confirm_waitlist``."""
     meeting, meeting_id = state.meeting, state.meeting_id
     ensure_open(meeting, meeting_id)
+    if role and role not in ROLES:
+        raise InvalidInput(f"--role {role!r} is not one of {', '.join(ROLES)}")
     if meeting.cancelled:
         raise RuleViolation(f"meeting {meeting_id} is cancelled", "registrations are closed")
     if online and not meeting.hybrid:
@@ -122,6 +126,7 @@ def register_in(
         changes: dict[str, Any] = {
             "diet": diet if diet is not None else existing.diet,
             "note": note if note is not None else existing.note,
+            "role": (role or None) if role is not None else existing.role,  # "": no role any more
         }
         if moved:
             changes |= {"session": chosen.id, "online": online, "seq": state.next_seq()}
@@ -150,6 +155,7 @@ def register_in(
             late=is_late,
             diet=diet,
             note=note,
+            role=role or None,
         )
         registration = state.with_origin(pid, registration)  # the history keeps where they came from
         state.registrations[pid] = registration
@@ -188,6 +194,7 @@ class Choices(TypedDict, total=False):
     update: bool
     registered_at: dt.datetime | None
     confirm_waitlist: bool
+    role: str | None
 
 
 def register(

@@ -182,13 +182,16 @@ def important_dates(store: Store, mid: str) -> list[DateRow]:
 
 
 def _check_item(meeting: Meeting, mid: str, item: int | None) -> None:
+    """Items 1..N are the meeting's agenda; N + 1 is the questions from participants (as the
+    agenda and the minutes number them)."""
     if item is None:
         return
     count = len(meeting.agenda)
-    if not 1 <= item <= count:
+    if not 1 <= item <= count + 1:
         raise InvalidInput(
             f"--item {item}: meeting {mid} has {count} agenda item{'' if count == 1 else 's'}"
-            + (f" (1-{count})" if count > 1 else ""),
+            + (f" (1-{count})" if count else "")
+            + f", and {count + 1} for the questions from participants",
             "leave out --item, or add the item to `agenda` in meeting.toml",
         )
 

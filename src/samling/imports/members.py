@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from samling import ids
 from samling.errors import InvalidInput, InvalidRecord, Problem
-from samling.imports.tables import Table, read_table
+from samling.imports.tables import Table, parse_mapping, read_table
 from samling.models import LANGUAGES, Organization, Participant, problems_from
 from samling.store import Store
 
@@ -30,7 +30,9 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "deltager",
         "deelnemer",
     },
-    "first_name": {"first name", "given name", "förnamn", "fornavn", "voornaam"},
+    "first_name": {"first name", "given name", "förnamn", "fornavn", "voornaam", "roepnaam"},
+    # Dutch names keep their particle apart: Jan | de | Vries
+    "infix": {"tussenvoegsel", "tussenvoegsels", "voorvoegsel", "name prefix"},
     "last_name": {"last name", "surname", "family name", "efternamn", "etternavn", "efternavn", "achternaam"},
     "email": {
         "email",
@@ -47,6 +49,8 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "e-mailadres",
         "emailadres",
         "mailadresse",
+        "e-mailadresse",
+        "mailadress",
     },
     "organization": {
         "organization",
@@ -66,46 +70,44 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "institution",
         "company",
     },
-    "language": {"language", "språk", "sprog", "taal"},
+    "language": {"language", "preferred language", "språk", "sprog", "taal", "voorkeurstaal"},
     "diet": {
         "diet",
         "dietary requirements",
+        "dietary needs",
+        "dietary restrictions",
         "allergies",
+        "food",
         "kost",
         "specialkost",
+        "kostönskemål",
+        "kostbehov",
+        "matallergi",
         "allergier",
+        "allergi",
         "matpreferanser",
+        "kosthold",
         "diett",
+        "matbehov",
+        "mad",
+        "kosthensyn",
         "dieet",
         "dieetwensen",
         "allergieën",
-        "mad",
-        "food",
+        "eetwensen",
     },
     "phone": {"phone", "telephone", "mobile", "telefon", "mobil", "telefoon", "mobiel", "telefonnummer"},
 }
 
+# The five languages as each of the five names them (and the country codes people write instead).
 LANGUAGE_NAMES = {
-    "svenska": "sv",
-    "swedish": "sv",
-    "svensk": "sv",
-    "zweeds": "sv",
-    "norsk": "nb",
-    "bokmål": "nb",
-    "norwegian": "nb",
-    "no": "nb",
-    "noors": "nb",
-    "dansk": "da",
-    "danish": "da",
-    "deens": "da",
-    "nederlands": "nl",
-    "dutch": "nl",
-    "nederlandsk": "nl",
-    "nederländska": "nl",
-    "english": "en",
-    "engelska": "en",
-    "engelsk": "en",
-    "engels": "en",
+    **dict.fromkeys(("svenska", "svensk", "swedish", "zweeds", "se"), "sv"),
+    **dict.fromkeys(("norska", "norsk", "bokmål", "norsk bokmål", "nynorsk", "norwegian", "noors", "no", "nn"), "nb"),
+    **dict.fromkeys(("danska", "dansk", "danish", "deens", "dk"), "da"),
+    **dict.fromkeys(
+        ("nederländska", "holländska", "nederlandsk", "hollandsk", "nederlands", "dutch", "vlaams", "flemish"), "nl"
+    ),
+    **dict.fromkeys(("engelska", "engelsk", "english", "engels", "gb", "uk"), "en"),
 }
 
 
@@ -136,9 +138,15 @@ def language_code(text: str) -> str | None:
 
 
 def row_name(values: dict[str, str]) -> str:
-    name = values.get("name", "")
+    """The person's name as it is written in a letter: "Öberg, Åsa" (a register's order) becomes
+    "Åsa Öberg", and first name, Dutch tussenvoegsel and last name are joined ("Jan de Vries")."""
+    name = " ".join(values.get("name", "").split())
     if not name:
-        name = " ".join(p for p in (values.get("first_name", ""), values.get("last_name", "")) if p)
+        parts = (values.get("first_name", ""), values.get("infix", ""), values.get("last_name", ""))
+        return " ".join(" ".join(p.split()) for p in parts if p.strip())
+    last, comma, first = name.partition(",")
+    if comma and first.strip() and last.strip() and "," not in first and not any(c.isdigit() for c in name):
+        return f"{first.strip()} {last.strip()}"
     return name
 
 
@@ -173,9 +181,16 @@ def plan_participants(
     encoding: str | None = None,
     delimiter: str | None = None,
     members: bool = True,
+    mapping: list[str] | None = None,
 ) -> ImportPlan:
     """Everything an import would do, or every bad row at once (nothing is written here)."""
-    table = read_table(path, PARTICIPANT_COLUMNS, encoding=encoding, delimiter=delimiter)
+    table = read_table(
+        path,
+        PARTICIPANT_COLUMNS,
+        encoding=encoding,
+        delimiter=delimiter,
+        mapping=parse_mapping(mapping, set(PARTICIPANT_COLUMNS)),
+    )
     if "email" not in table.columns or not ("name" in table.columns or "first_name" in table.columns):
         found = [h[:30] for h in table.ignored + list(table.columns.values()) if h.isprintable()][:8]
         raise InvalidInput(
@@ -191,10 +206,12 @@ def plan_participants(
     problems: list[Problem] = []
     changes: list[Change] = []
     for line, values in table.rows:
-        where = f"line {line}"
+        where = table.where(line)
         email = values.get("email", "")
         if email.casefold() in seen_lines:
-            problems.append(Problem(path, where, f"email: {email} is also on line {seen_lines[email.casefold()]}"))
+            problems.append(
+                Problem(path, where, f"email: {email} is also on {table.where(seen_lines[email.casefold()])}")
+            )
             continue
         try:
             # validated as any record is: the file's text, not yet known to be a language code
@@ -242,11 +259,13 @@ def import_participants(
     encoding: str | None = None,
     delimiter: str | None = None,
     members: bool = True,
+    mapping: list[str] | None = None,
 ) -> ImportPlan:
     """Plan and (unless ``dry_run``) apply, under the network's lock so that two imports at
-    once cannot both create the same person."""
+    once cannot both create the same person: the plan is made first, then written in one
+    locked block (all of it or, after a crash, none of it)."""
     with store.lock():
-        plan = plan_participants(store, path, encoding=encoding, delimiter=delimiter, members=members)
+        plan = plan_participants(store, path, encoding=encoding, delimiter=delimiter, members=members, mapping=mapping)
         if dry_run:
             return plan
         for oid, org in plan.new_organizations.items():

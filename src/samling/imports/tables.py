@@ -25,19 +25,37 @@ def _text(cell: str) -> str:
 @dataclass
 class Table:
     path: Path
-    encoding: str
-    delimiter: str
+    encoding: str  # "xlsx" for a workbook
+    delimiter: str  # "" for a workbook
     columns: dict[str, str]  # samling field -> header as written in the file
-    ignored: list[str]
+    ignored: list[str]  # columns nothing reads: reported by name, so that nothing is dropped unseen
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, values)
+    # the form service's own columns samling does not need (ID, Start time, $submission_id) and
+    # the ones the user said to ignore with --map "Column=ignore"
+    unused: list[str] = field(default_factory=list)
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.encoding == "xlsx"
+
+    def where(self, line: int) -> str:
+        """How a person finds the row: "line 4" in a CSV file, "row 4" in a workbook."""
+        return f"{'row' if self.is_workbook else 'line'} {line}"
+
+
+#: What Microsoft Forms writes in its own Name and Email columns when the form is open to anyone
+ANONYMOUS = frozenset({"anonymous", "anonym", "anoniem", "anonymt"})
 
 
 def _pick(name: str, candidates: list[str]) -> str:
     """The first value given; for an email, the first that looks like an address."""
-    given = [c for c in candidates if c]
+    given = [c for c in candidates if c and c.casefold() not in ANONYMOUS]
     if name == "email":
         return next((c for c in given if "@" in c), given[0] if given else "")
     return given[0] if given else ""
+
+
+_SERVICE_FIELDS = frozenset({"name", "email"})
 
 
 def _match_questions(
@@ -49,7 +67,9 @@ def _match_questions(
 ) -> None:
     """Forms name a column by its question ("Hvilket møde?", "Vilket bibliotek arbetar du på?"):
     a header no alias matches exactly is taken for a field when one of that field's words stands
-    in it as a whole word, only one field fits, and the field has no column yet."""
+    in it as a whole word, only one field fits, and the field has no column yet, or is the name
+    or email, which Microsoft Forms has columns of its own for (empty or "anonymous": the
+    first real value wins)."""
     for position, header in enumerate(headers):
         text = header.strip()
         if text not in ignored:
@@ -58,12 +78,15 @@ def _match_questions(
         fits = {
             name
             for name, words in aliases.items()
-            if name not in columns and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)
+            if (name not in columns or name in _SERVICE_FIELDS)
+            and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)
         }
+        if len(fits) > 1 and "question" in fits:
+            fits = {"question"}  # "Vragen voor de bijeenkomst", "Spørsmål til møtet": a question
         if len(fits) == 1:
             name = fits.pop()
-            columns[name] = text
-            positions[name] = [position]
+            columns.setdefault(name, text)
+            positions.setdefault(name, []).append(position)
             ignored.remove(text)
 
 
@@ -95,20 +118,79 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+IGNORE = "ignore"
+
+
+def parse_mapping(given: list[str] | None, fields: set[str]) -> dict[str, str]:
+    """``--map "Kolumn=field"`` options as {normalized header: field or "ignore"}."""
+    mapping: dict[str, str] = {}
+    for item in given or []:
+        header, sep, name = item.rpartition("=")
+        name = name.strip().casefold().replace("-", "_").replace(" ", "_")
+        if not sep or not header.strip():
+            raise InvalidInput(f"--map: {item!r} is not COLUMN=FIELD", 'e.g. --map "Kosthold=diet"')
+        if name not in fields and name != IGNORE:
+            raise InvalidInput(
+                f"--map: {item!r}: {name!r} is not a field samling reads",
+                f"use one of: {', '.join(sorted(fields))}, or {IGNORE}",
+            )
+        mapping[normalize_header(header)] = name
+    return mapping
+
+
+def _cell(value: object) -> str:
+    """A workbook cell as text: a date and time as ISO 8601 (never ambiguous), 3.0 as 3."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _workbook_rows(path: Path, data: bytes) -> list[list[str]]:
+    """The first sheet of an .xlsx file (Microsoft Forms' export), as rows of text."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as error:  # a damaged or foreign zip fails in many ways inside openpyxl
+        raise InvalidInput(
+            f"{path}: cannot be read as an Excel workbook ({error})", "save it again from Excel as .xlsx or as CSV"
+        ) from None
+
+
 def read_table(
     path: Path,
     aliases: dict[str, set[str]],
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
+    mapping: dict[str, str] | None = None,
+    metadata: frozenset[str] = frozenset(),
 ) -> Table:
-    """Read ``path``; ``aliases`` maps each samling field to the headers that mean it."""
+    """Read ``path`` (CSV, or the first sheet of an .xlsx workbook); ``aliases`` maps each samling
+    field to the headers that mean it, ``mapping`` (from ``--map``) says what other headers are,
+    ``metadata`` names the form service's own columns that are known and not needed."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
     except OSError as error:
         raise InvalidInput(f"{path}: cannot be read ({error.strerror})") from None
+    mapping = mapping or {}
+    if data.startswith(b"PK\x03\x04"):  # a zip: an Excel workbook
+        sheet = _workbook_rows(path, data)
+        return _table(path, "xlsx", "", sheet, list(range(1, len(sheet) + 1)), aliases, mapping, metadata)
     text, used_encoding = decode(data, encoding)
     lines = text.splitlines(keepends=True)
     skip = 0
@@ -123,22 +205,8 @@ def read_table(
     if delimiter is None:
         delimiter = max(DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
-    headers = next(reader)
-    lookup = {alias: name for name, names in aliases.items() for alias in names}
-    columns: dict[str, str] = {}
-    positions: dict[str, list[int]] = {}
-    ignored: list[str] = []
-    for position, header in enumerate(headers):
-        name = lookup.get(normalize_header(header))
-        if name:
-            # Several columns can mean one field: Microsoft Forms exports its own Name and Email
-            # (empty, or "anonymous") beside the form's questions "Navn" and "E-post".
-            columns.setdefault(name, header.replace("\ufeff", "").strip())
-            positions.setdefault(name, []).append(position)
-        elif header.strip():
-            ignored.append(header.strip())
-    _match_questions(headers, aliases, columns, positions, ignored)
-    table = Table(path, used_encoding, delimiter, columns, ignored)
+    grid: list[list[str]] = []
+    numbers: list[int] = []
     while True:
         line = reader.line_num + 1 + skip
         try:
@@ -147,6 +215,54 @@ def read_table(
             break
         except csv.Error as error:
             raise InvalidInput(f"{path}: line {line}: {error}") from None
+        grid.append(cells)
+        numbers.append(line)
+    return _table(path, used_encoding, delimiter, grid, numbers, aliases, mapping, metadata)
+
+
+def _table(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    grid: list[list[str]],
+    numbers: list[int],
+    aliases: dict[str, set[str]],
+    mapping: dict[str, str],
+    metadata: frozenset[str],
+) -> Table:
+    """Columns recognised, rows as {field: value}: the part of reading that CSV and xlsx share."""
+    if not grid or not any(cell.strip() for cell in grid[0]):
+        raise InvalidInput(f"{path}: the file is empty", "the first line must name the columns")
+    headers = grid[0]
+    lookup = {alias: name for name, names in aliases.items() for alias in names}
+    columns: dict[str, str] = {}
+    positions: dict[str, list[int]] = {}
+    ignored: list[str] = []
+    unused: list[str] = []
+    found = {normalize_header(h) for h in headers}
+    missing = [header for header in mapping if header not in found]
+    if missing:
+        shown = ", ".join(h.replace("\ufeff", "").strip() for h in headers if h.strip())
+        raise InvalidInput(
+            f"{path}: --map names {', '.join(repr(m) for m in missing)}, which is not a column of the file",
+            f"its columns are: {shown}",
+        )
+    for position, header in enumerate(headers):
+        normalized = normalize_header(header)
+        shown = header.replace("\ufeff", "").strip()
+        name = mapping.get(normalized) or lookup.get(normalized)
+        if name == IGNORE or (name is None and normalized in metadata):
+            unused.append(shown)
+        elif name:
+            # Several columns can mean one field: Microsoft Forms exports its own Name and Email
+            # (empty, or "anonymous") beside the form's questions "Navn" and "E-post".
+            columns.setdefault(name, shown)
+            positions.setdefault(name, []).append(position)
+        elif shown:
+            ignored.append(shown)
+    _match_questions(headers, aliases, columns, positions, ignored)
+    table = Table(path, encoding, delimiter, columns, ignored, unused=unused)
+    for line, cells in zip(numbers[1:], grid[1:], strict=True):
         if not any(cell.strip() for cell in cells):
             continue
         values = {
