@@ -151,3 +151,26 @@ def test_one_person_added_in_both_clones_is_merged_into_one_record(clones: tuple
     assert not store.participants.exists("gunnar-odum-kbh")
     assert store.registrations(MEETING).exists("gunnar-odum")
     samling("check")
+
+
+def test_a_co_organizer_regenerates_the_minutes_in_a_clone_and_keeps_the_organizers_words(
+    clones: tuple[Path, Path],
+) -> None:
+    """The base of the minutes' merge travels with them in git: no --force in another clone."""
+    mette, jens = clones
+    os.environ["SAMLING_NOW"] = "2026-03-13T09:00:00"  # the day after the meeting
+    in_folder(mette, "attended", "anne-aero", "bo-ostergard", "--meeting", MEETING)
+    in_folder(mette, "minutes", MEETING)
+    minutes = mette / "meetings" / MEETING / "minutes.md"
+    minutes.write_text(minutes.read_text(encoding="utf-8") + "\nMette: mødet sluttede kl. 15.\n", encoding="utf-8")
+    git(mette, "add", "-A")
+    git(mette, "commit", "-q", "-m", "the minutes")
+    git(jens, "pull", "-q", "--no-rebase", "--no-edit", str(mette), "main")
+    # Jens finds that Bo did not come after all
+    in_folder(jens, "absent", "bo-ostergard", "--meeting", MEETING)
+    result = in_folder(jens, "minutes", MEETING)
+    assert "conflict" not in result
+    text = (jens / "meetings" / MEETING / "minutes.md").read_text(encoding="utf-8")
+    assert "Mette: mødet sluttede kl. 15." in text
+    present = text.split("\n## ")[1]
+    assert "Anne Ærø" in present and "Bo Østergård" not in present

@@ -121,12 +121,12 @@ def test_without_a_record_of_samlings_text_nothing_is_touched_unless_forced(
     root = build(tmp_path, monkeypatch, "sv")
     path, generated = (
         root / "meetings" / FIRST / "minutes.md",
-        root / "meetings" / FIRST / "out" / "minutes.generated.md",
+        root / "meetings" / FIRST / "minutes.generated.md",
     )
     generated.unlink()
     path.write_text("# Mina egna anteckningar\n\nAllt gick bra.\n", encoding="utf-8")
     result = samling("minutes", FIRST, ok=False)
-    assert "out/minutes.generated.md is missing" in result.stderr and "--force" in result.stderr
+    assert "(minutes.generated.md is missing)" in result.stderr and "--force" in result.stderr
     assert path.read_text(encoding="utf-8") == "# Mina egna anteckningar\n\nAllt gick bra.\n"
     assert "conflict" in samling("minutes", FIRST, "--force").stdout
     forced = path.read_text(encoding="utf-8")

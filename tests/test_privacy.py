@@ -97,7 +97,7 @@ def test_forget_erases_the_person_and_nothing_breaks(year: Path, tmp_path: Path)
     assert data["removed"][:3] == [
         "participants/asa-oberg.toml",
         f"meetings/{MEETING}/sent/asa-oberg.toml",
-        f"meetings/{MEETING}/out/minutes.generated.md",
+        f"meetings/{MEETING}/minutes.generated.md",
     ]
     assert [(a["meeting"], a["now"], a["unregistered"]) for a in data["anonymized"]] == [
         (MEETING, f"meetings/{MEETING}/registrations/anon-1.toml", False),

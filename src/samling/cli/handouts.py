@@ -61,7 +61,7 @@ def minutes(
         bool,
         typer.Option(
             "--force",
-            help="Merge into a minutes.md that samling has no record of having written (out/minutes.generated.md "
+            help="Merge into a minutes.md that samling has no record of having written (minutes.generated.md "
             "is missing): every line that differs is then marked as a conflict; nothing is lost.",
         ),
     ] = False,

@@ -220,6 +220,10 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
     out = store.meeting_folder(mid) / "out"
     own = sorted(p for p in out.rglob(f"{pid}.*") if p.is_file()) if out.is_dir() else []  # their personal files
     mentioning = _mentioning(out, needles)
+    # what `samling minutes` wrote last (its base for merging) is generated text too
+    base = store.meeting_folder(mid) / "minutes.generated.md"
+    if base.is_file() and any(needle in base.read_text("utf-8", errors="replace").casefold() for needle in needles):
+        mentioning.insert(0, base)
     for path in mentioning + [p for p in own if p not in mentioning]:
         if path.name not in KEPT_OUTPUTS:
             erasure.removed.append(_relative(store, path))

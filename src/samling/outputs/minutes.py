@@ -5,9 +5,11 @@ answers, decisions and action items; the action items of earlier meetings; the w
 with their points; the important dates in bold; the tally of the votes; the next meeting.
 
 ``minutes.md`` is the organizer's text. samling keeps what it wrote last in
-``out/minutes.generated.md``; regenerating merges the change from that text to the new one into
-``minutes.md`` (``outputs/merge.py``), so that every word the organizer wrote stays and a
-conflict is shown as git shows it."""
+``minutes.generated.md`` beside it; regenerating merges the change from that text to the new one
+into ``minutes.md`` (``outputs/merge.py``), so that every word the organizer wrote stays and a
+conflict is shown as git shows it. The base is kept with the records, not in the ignored
+``out/``, so that a co-organizer's clone merges the same way (an older folder's
+``out/minutes.generated.md`` is still read). Both files are written as one unit of change."""
 
 from __future__ import annotations
 
@@ -202,7 +204,13 @@ def render_minutes(store: Store, meeting_id: str) -> str:
 
 def minutes_paths(store: Store, meeting_id: str) -> tuple[Path, Path]:
     folder = store.meeting_folder(meeting_id)
-    return folder / "minutes.md", folder / "out" / "minutes.generated.md"
+    return folder / "minutes.md", folder / "minutes.generated.md"
+
+
+def _base_path(store: Store, meeting_id: str, generated: Path) -> Path:
+    """Where the last generated text is: beside minutes.md, or where samling < 0.9 kept it."""
+    older = store.meeting_folder(meeting_id) / "out" / "minutes.generated.md"
+    return older if not generated.exists() and older.exists() else generated
 
 
 MinutesWritten = Literal["written", "updated", "merged", "conflict", "unchanged"]
@@ -231,38 +239,39 @@ def _refuse_conflicts(store: Store, path: Path, text: str) -> None:
 
 def write_minutes(store: Store, meeting_id: str, *, force: bool = False) -> MinutesResult:
     """Write ``minutes.md``, or bring samling's sections of it up to date: the change from what
-    samling wrote last (``out/minutes.generated.md``) to what it writes now is merged into the
+    samling wrote last (``minutes.generated.md``) to what it writes now is merged into the
     organizer's text. Without that record (it was removed, or the file was written by hand) the
     organizer's text is left alone unless ``force``: then every line that differs is a conflict."""
     text = render_minutes(store, meeting_id)
     path, generated = minutes_paths(store, meeting_id)
     with store.lock(meeting_id):
         if not path.exists():
-            write_atomic(path, text.encode("utf-8"))
-            write_atomic(generated, text.encode("utf-8"))
+            store.write_file(path, text.encode("utf-8"))
+            store.write_file(generated, text.encode("utf-8"))
             return MinutesResult(path, "written")
         raw = _read_text(store, path)
         # An editor on Windows may save the file with CRLF line ends or a byte order mark: the
         # merge works on the lines, and the file keeps its own way of ending them.
         crlf, bom = "\r\n" in raw, raw.startswith("\ufeff")
         current = raw.removeprefix("\ufeff").replace("\r\n", "\n")
-        base = _read_text(store, generated) if generated.exists() else None
+        kept = _base_path(store, meeting_id, generated)
+        base = _read_text(store, kept) if kept.exists() else None
 
         def save(result: str) -> None:
             result = result.replace("\n", "\r\n") if crlf else result
-            write_atomic(path, (("\ufeff" if bom else "") + result).encode("utf-8"))
-            write_atomic(generated, text.encode("utf-8"))
+            store.write_file(path, (("\ufeff" if bom else "") + result).encode("utf-8"))
+            store.write_file(generated, text.encode("utf-8"))
 
         if current == text:
-            if base != text:
-                write_atomic(generated, text.encode("utf-8"))
+            if base != text or kept != generated:
+                store.write_file(generated, text.encode("utf-8"))
             return MinutesResult(path, "unchanged")
         _refuse_conflicts(store, path, current)
         if base is None and not force:
             where = path.relative_to(store.root).as_posix()
             raise RuleViolation(
                 f"{where} is your own text and samling has no record of what it wrote there "
-                "(out/minutes.generated.md is missing)",
+                "(minutes.generated.md is missing)",
                 "give --force to merge the new text into it (every difference is then marked as a conflict "
                 "to resolve; nothing is lost), or --print to see the new text",
             )

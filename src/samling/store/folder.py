@@ -46,6 +46,7 @@ MEETING_ENTRIES = (
     "groups.toml",
     "requests.toml",
     "minutes.md",
+    "minutes.generated.md",
     "out",
     "out/minutes.generated.md",
     "out/minutes.replaced.md",
