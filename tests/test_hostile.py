@@ -187,9 +187,11 @@ def test_followup_recipients_csv_is_inert(net: Path, monkeypatch: pytest.MonkeyP
     _add_hostile("=cmd|' /C calc'!A0")
     monkeypatch.setenv("SAMLING_NOW", AFTER)
     samling("followup")
-    text = (net / "meetings" / MEETING / "out" / "followup" / "recipients.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    data = (net / "meetings" / MEETING / "out" / "followup" / "recipients.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # for Excel, as every list: BOM, and ; in Swedish
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert "'=cmd|' /C calc'!A0" in [r["name"] for r in rows]
+    assert {"participant", "name", "email", "language", "personal"} == set(rows[0])
 
 
 def test_terminal_output_shows_names_as_text(net: Path) -> None:

@@ -4,16 +4,14 @@ members who could not come included. Written to ``meetings/<id>/out/followup/``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from samling.domain import questions
 from samling.models import QuestionStatus
 from samling.outputs.templates import Renderer
-from samling.outputs.writer import OutputWriter, spreadsheet_cell
+from samling.outputs.writer import OutputWriter
 from samling.store import Store
 
 
@@ -156,11 +154,11 @@ def followup(store: Store, meeting_id: str) -> Followup:
                     f"{pid}.md" if pid in result.personal else "",
                 )
             )
-    buffer = io.StringIO()
+    # for Excel, as every list samling writes: BOM, the language's delimiter, cells inert
+    from samling.outputs.spreadsheets import Sheet, delimiter_for, to_csv
+
     columns = [f.name for f in fields(Recipient)]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([spreadsheet_cell(getattr(r, c)) for c in columns] for r in result.recipients)
-    out.write("recipients.csv", buffer.getvalue())
+    sheet = Sheet("recipients", columns, [[getattr(r, c) for c in columns] for r in result.recipients])
+    out.write("recipients.csv", to_csv(sheet, delimiter_for(network.language)))
     result.written = [store.root / p for p in out.written]
     return result
