@@ -70,9 +70,10 @@ def test_members_first_and_admit(net: Path, monkeypatch: pytest.MonkeyPatch) -> 
     samling("register", "bjorn-odegard")
     status = samling("status", "--json").json()
     assert status["sessions"][0]["waitlist"] == [
-        {"participant": "elna-hansson", "name": "Elna Hansson", "member": False}
+        {"participant": "elna-hansson", "name": "Elna Hansson", "member": False, "organization": "Företaget AB"}
     ]
     assert "samling admit" in status["hints"][0]
+    assert "Waitlist vaxjo: Elna Hansson (non-member: Företaget AB)" in samling("status").stdout
     assert samling("admit", "--json").json() == {"meeting": MEETING, "admitted": ["elna-hansson"]}
     assert reg(net, "elna-hansson")["status"] == "registered"
     fee = samling("registrations", "--json").json()["registrations"][0]

@@ -112,7 +112,10 @@ def print_status(data: StatusReport) -> None:
             echo(f"{s.id}: {s.venue_name}")
     for s in data.sessions:
         if s.waitlist:
-            names = ", ".join(w.name + ("" if w.member else " (non-member)") for w in s.waitlist)
+            names = ", ".join(
+                w.name + ("" if w.member else f" (non-member: {w.organization or 'no organization'})")
+                for w in s.waitlist
+            )
             echo(f"Waitlist {s.id}: {names}")
     echo("")
     echo("Catering (on site only):")

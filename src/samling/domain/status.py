@@ -40,6 +40,7 @@ class Waiting:
     participant: str
     name: str
     member: bool
+    organization: str | None = None  # its name, as the registration keeps it: why a non-member waits
 
 
 @dataclass
@@ -140,7 +141,12 @@ def report(state: MeetingState) -> StatusReport:
                 online=sum(1 for e in mine if e.status == "registered" and e.online),
                 free=None if capacity is None else max(capacity - len(on_site), 0),
                 waitlisted=len(queue),
-                waitlist=[Waiting(e.participant, state.people[e.participant].name, e.member) for e in queue],
+                waitlist=[
+                    Waiting(
+                        e.participant, state.people[e.participant].name, e.member, state.org_name(e.participant) or None
+                    )
+                    for e in queue
+                ],
                 catering=Catering(
                     len(on_site),
                     len(on_site),
