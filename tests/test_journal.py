@@ -284,6 +284,12 @@ def test_a_journal_of_a_running_command_is_left_alone(tmp_path: Path) -> None:
             env={**os.environ, "SAMLING_LOCK_TIMEOUT": "1"},
         )
         assert "undid" not in reader.stderr
+        assert f"is changing meeting {mid} right now" in reader.stderr and "part of its changes" in reader.stderr
         assert (root / "meetings" / mid / JOURNAL_FILE).exists()
+        checking = subprocess.run(
+            [sys.executable, "-m", "samling", "check"], capture_output=True, text=True, check=False
+        )
+        assert checking.returncode == 1
+        assert "right now: run `samling check` again when it has finished" in checking.stdout
     assert not (root / "meetings" / mid / JOURNAL_FILE).exists()
     assert Store(root).registrations(mid).load("soren-aero-0").note == "i gang"

@@ -62,7 +62,10 @@ def _load_each(collection: Collection[Any], problems: list[Problem], present: se
 
 
 def check(store: Store) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(journal, None, f"{told}: run `samling check` again when it has finished")
+        for journal, told in store.under_way
+    ]
     try:
         store.cache.load(store.root / NETWORK_FILE, Network)
     except InvalidRecord as error:

@@ -85,6 +85,8 @@ class Store:
         self.organizations = Collection(root / "organizations", Organization, "organization", self.cache)
         self.participants = Collection(root / "participants", Participant, "participant", self.cache)
         self.venues = Collection(root / "venues", Venue, "venue", self.cache)
+        # commands found changing the folder right now (``recover``): (their journal, what they are)
+        self.under_way: list[tuple[Path, str]] = []
 
     @classmethod
     def find(cls, explicit: Path | None = None) -> Store:
@@ -277,10 +279,24 @@ class Store:
                 with locks.hold(folder / LOCK_FILE, what, wait=0):
                     told = self._recover(folder, what)
             except Conflict:
+                self._under_way(folder, what)
                 continue
             if told:
                 undone.append(told)
         return undone
+
+    def _under_way(self, folder: Path, what: str) -> None:
+        """A command that holds its lock is changing ``folder`` right now: what this command reads
+        may show part of its changes (a reader does not wait for it). Said on stderr, and kept in
+        ``under_way`` for `samling check`."""
+        import sys
+
+        from samling.store.journal import JOURNAL_FILE, describe, read_header
+
+        header = read_header(folder / JOURNAL_FILE)
+        told = f"{describe(header)} is changing {what} right now"
+        self.under_way.append((folder / JOURNAL_FILE, told))
+        print(f"samling: note: {told}; what follows may show part of its changes", file=sys.stderr)
 
     def _recover(self, folder: Path, what: str) -> str | None:
         """Under the lock of ``folder``: undo the unit a killed command left there, if any."""

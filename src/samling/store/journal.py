@@ -182,7 +182,21 @@ def _remove(path: Path) -> None:
             os.close(fd)
 
 
+def read_header(path: Path) -> dict[str, object]:
+    """The first line of a journal: which command, since when (empty when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            first = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return {}
+    return first if isinstance(first, dict) else {}
+
+
 def describe(header: dict[str, object]) -> str:
     command = str(header.get("command") or "a samling command")
-    started = header.get("started")
-    return f"`{command}`" + (f" (started {started})" if started else "")
+    details = []
+    if header.get("pid"):
+        details.append(f"pid {header['pid']}" + (f" on {header['host']}" if header.get("host") else ""))
+    if header.get("started"):
+        details.append(f"started {header['started']}")
+    return f"`{command}`" + (f" ({', '.join(details)})" if details else "")
