@@ -38,7 +38,9 @@ def in_folder(folder: Path, *args: str, ok: bool = True) -> str:
 @pytest.fixture
 def clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """The shared network (2 seats, 2 registered, 2 members waiting), cloned by two organizers."""
-    samling("init", "origin", "--name", "Fjernlån Øst", "--language", "da")
+    samling(
+        "init", "origin", "--name", "Fjernlån Øst", "--language", "da", "--organizer", "Mette Ågård <mette@example.dk>"
+    )
     origin = tmp_path / "origin"
     os.chdir(origin)
     samling("venue", "add", "Roskilde Bibliotek", "--id", "roskilde", "--capacity", "2")
@@ -174,3 +176,77 @@ def test_a_co_organizer_regenerates_the_minutes_in_a_clone_and_keeps_the_organiz
     assert "Mette: mødet sluttede kl. 15." in text
     present = text.split("\n## ")[1]
     assert "Anne Ærø" in present and "Bo Østergård" not in present
+
+
+def pull_with_conflicts(mette: Path, jens: Path) -> str:
+    """Like ``merge``, but git may stop with conflicts (its exit code is then 1)."""
+    for clone in (mette, jens):
+        git(clone, "add", "-A")
+        git(clone, "commit", "-q", "-m", f"offline work in {clone.name}")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    done = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=M",
+            "-c",
+            "user.email=m@example.dk",
+            "pull",
+            "--no-rebase",
+            "--no-edit",
+            str(jens),
+            "main",
+        ],
+        cwd=mette,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def test_questions_and_messages_added_in_both_clones_are_all_kept(clones: tuple[Path, Path], tmp_path: Path) -> None:
+    mette, jens = clones
+    os.environ["SAMLING_NOW"] = "2026-02-01T11:00:00"
+    in_folder(jens, "ask", "Hvornår kommer den nye lånerløsning?", "--by", "carl-agesen")
+    in_folder(jens, "send", "--drafts", str(tmp_path / "jens-drafts"), "--yes")  # Anne's confirmation
+    os.environ["SAMLING_NOW"] = "2026-02-01T12:00:00"
+    in_folder(mette, "ask", "Hvem betaler portoen?", "--by", "dorte-aebelo")
+    in_folder(mette, "send", "--drafts", str(tmp_path / "mette-drafts"), "--yes")  # the same, sent again
+    said = pull_with_conflicts(mette, jens)
+    assert "CONFLICT" in said and "questions/1.toml" in said
+    os.chdir(mette)
+    problems = samling("check", ok=False).stdout
+    assert f"meetings/{MEETING}/questions/1.toml: has an unresolved git merge conflict" in problems
+    assert f"meetings/{MEETING}/sent/anne-aero.toml: has an unresolved git merge conflict" in problems
+    result = samling("check", "--fix", "--json").json()
+    assert result["ok"] is True, result
+    fixed = {f["file"]: f["what"] for f in result["fixed"]}
+    assert fixed[f"meetings/{MEETING}/questions/1.toml"].startswith(
+        "both clones added number 1: one kept as 1, the other is now 2"
+    )
+    assert "in the order they were sent" in fixed[f"meetings/{MEETING}/sent/anne-aero.toml"]
+    texts = {q.text for q in Store(mette).questions(MEETING).load_all().values()}
+    assert texts == {"Hvornår kommer den nye lånerløsning?", "Hvem betaler portoen?"}
+    ledger = Store(mette).sent(MEETING).load("anne-aero")
+    assert [m.at.hour for m in ledger.message] == [11, 12]
+    git(mette, "add", "-A")
+    git(mette, "commit", "-q", "-m", "merged")
+    samling("check")
+
+
+def test_a_conflict_no_rule_settles_stops_every_other_repair(clones: tuple[Path, Path]) -> None:
+    mette, jens = clones
+    in_folder(mette, "register", "carl-agesen", "--update", "--diet", "vegetar")
+    in_folder(jens, "register", "carl-agesen", "--update", "--diet", "vegan")
+    in_folder(jens, "unregister", "anne-aero")  # promotes Carl in Jens's clone only
+    said = pull_with_conflicts(mette, jens)
+    assert "CONFLICT" in said
+    os.chdir(mette)
+    before = {p: p.read_bytes() for p in (mette / "meetings").rglob("*.toml")}
+    result = samling("check", "--fix", "--json", ok=False).json()
+    assert result["fixed"] == []
+    assert result["not_fixed"][0].startswith(f"meetings/{MEETING}/registrations/carl-agesen.toml: git left a conflict")
+    assert result["not_fixed"][-1] == "nothing else was repaired: resolve the conflicts above first"
+    assert {p: p.read_bytes() for p in (mette / "meetings").rglob("*.toml")} == before

@@ -21,6 +21,24 @@ from samling.store import (
 )
 
 
+def _broken(error: InvalidRecord) -> list[Problem]:
+    """A broken record's problems; for a file a git merge left with conflict markers, that."""
+    from samling.domain.repair import has_conflict
+
+    path = error.problems[0].path if error.problems else None
+    if path is None or not has_conflict(path):
+        return error.problems
+    return [
+        Problem(
+            path,
+            None,
+            "has an unresolved git merge conflict (<<<<<<< ======= >>>>>>>); `samling check --fix` keeps "
+            "both sides of a question, decision, action item, date or sent/ file; elsewhere keep the right "
+            "lines and delete the marker lines",
+        )
+    ]
+
+
 def _load_each(collection: Collection[Any], problems: list[Problem], present: set[str] | None = None) -> dict[str, Any]:
     """The valid records of ``collection``; each broken one is a problem. ``present`` receives the
     id of every record file, broken or not: a record that is there but broken is not missing."""
@@ -57,7 +75,7 @@ def _load_each(collection: Collection[Any], problems: list[Problem], present: se
         try:
             records[path.stem] = collection.cache.load(path, collection.model)  # read once: the rules reuse it
         except InvalidRecord as error:
-            problems.extend(error.problems)
+            problems.extend(_broken(error))
     return records
 
 
@@ -69,7 +87,7 @@ def check(store: Store) -> list[Problem]:
     try:
         store.cache.load(store.root / NETWORK_FILE, Network)
     except InvalidRecord as error:
-        problems.extend(error.problems)
+        problems.extend(_broken(error))
 
     # The ids of the files there, broken or not: a reference to a broken record is no second
     # problem (the broken file is reported once, as itself).
@@ -126,7 +144,7 @@ def check(store: Store) -> list[Problem]:
             try:
                 meeting = store.cache.load(path, Meeting)
             except InvalidRecord as error:
-                problems.extend(error.problems)
+                problems.extend(_broken(error))
                 # Its other records are still read, so that every broken file is named at once.
                 mid = meeting_dir.name
                 for collection in (store.registrations(mid), store.questions(mid), store.themes(mid), store.sent(mid)):
@@ -238,7 +256,7 @@ def _check_meeting(
         try:
             store.cache.load(store.requests_path(mid), Requests)
         except InvalidRecord as error:
-            problems.extend(error.problems)
+            problems.extend(_broken(error))
     from samling.domain.state import session_capacity
 
     for n, session in enumerate(meeting.sessions):
@@ -293,7 +311,7 @@ def _check_room(
         try:
             groups = store.cache.load(path, Groups)
         except InvalidRecord as error:
-            problems.extend(error.problems)
+            problems.extend(_broken(error))
             return
         seen: set[str] = set()
         for n, group in enumerate(groups.groups):
@@ -315,13 +333,18 @@ def _check_ledgers(store: Store, mid: str, people: set[str], problems: list[Prob
         if pid not in people:
             problems.append(Problem(path, None, f"no participant {pid!r} (the file name is the participant's id)"))
         last: dict[str, int] = {}
+        said: dict[str, tuple[int, str, object]] = {}
         for n, message in enumerate(ledger.message):
             if n and message.at < ledger.message[n - 1].at:
                 problems.append(
                     Problem(path, f"message[{n}].at", "is earlier than the message before it; keep them in order")
                 )
             for action in message.calendar:
-                if action.sequence <= last.get(action.uid, -1):
+                # the same calendar message twice (two organizers sent it before a merge) is a
+                # repeat a calendar takes as such, not an update it would ignore
+                repeat = said.get(action.uid) == (action.sequence, action.method, message.told)
+                said[action.uid] = (action.sequence, action.method, message.told)
+                if action.sequence <= last.get(action.uid, -1) and not repeat:
                     problems.append(
                         Problem(
                             path,

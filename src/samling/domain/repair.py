@@ -6,27 +6,44 @@ Each organizer's commands were right in their own clone; merged, their records c
 - more people on site than seats (each clone gave away the last seat);
 - a free seat while someone who may take it waits (both clones promoted the same person when
   two different people cancelled, so the second seat was never given);
-- one person in two participant files with the same address (each clone added them).
+- one person in two participant files with the same address (each clone added them);
+- a file both clones added or changed, left by git with its conflict markers: question 2 added
+  in each clone, or a message recorded in each clone's ``sent/`` file of one person.
 
-The repairs are the rules applied once more, never a guess: numbers follow the order of arrival
-(a clash keeps the earlier registration's number, the later ones move up); a session with too
-many on site sends its latest arrivals back to the top of the waitlist; free seats go to the
-waitlist as `unregister` would give them; two records of one address become one as `samling
-participant merge` does, keeping the older record. Whoever a repair changes gets their message
-through the outbox, as after any change. Meetings that are closed, cancelled or over are left as
-they are: their records are history, and history is corrected by hand.
+The repairs are the rules applied once more, never a guess: both sides of a conflict in a
+numbered record (question, decision, action item, date) are kept, the other side under the next
+free number; both sides' messages of a ``sent/`` file are kept, in the order they were sent;
+any other conflict is left for a person, and then nothing else is repaired until it is resolved;
+numbers follow the order of arrival (a clash keeps the earlier registration's number, the later
+ones move up); a session with too many on site sends its latest arrivals back to the top of the
+waitlist; free seats go to the waitlist as `unregister` would give them; two records of one
+address become one as `samling participant merge` does, keeping the older record. Whoever a
+repair changes gets their message through the outbox, as after any change. Meetings that are
+closed, cancelled or over are left as they are: their records are history, and history is
+corrected by hand.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from samling.domain import rules
 from samling.domain.state import MeetingState
-from samling.errors import Problem, SamlingError
+from samling.errors import InvalidRecord, Problem, SamlingError
 from samling.models import Registration
-from samling.store import Store
+from samling.models.ledger import Ledger
+from samling.store import Collection, Store
+from samling.store.files import read_file
+from samling.store.toml import parse
+
+#: What git writes into a file both sides changed (``<<<<<<< ours`` ... ``>>>>>>> theirs``).
+CONFLICT_MARKER = b"<<<<<<< "
+#: The numbered records of a meeting: two clones both adding number N is no disagreement.
+NUMBERED = ("questions", "decisions", "actions", "dates")
 
 
 @dataclass
@@ -71,10 +88,57 @@ def seat_problems(store: Store, mid: str) -> list[Problem]:
     ]
 
 
+def has_conflict(path: Path) -> bool:
+    """Whether ``path`` still holds git's conflict markers (a merge left unresolved)."""
+    try:
+        data = read_file(path)[0]
+    except (OSError, SamlingError):
+        return False
+    return data.startswith(CONFLICT_MARKER) or b"\n" + CONFLICT_MARKER in data
+
+
+def conflict_sides(text: str) -> tuple[str, str] | None:
+    """The two versions git merged in a file with conflict markers (the lines both share, plus
+    each side's own; a diff3 base section left out), or None when the markers do not pair up."""
+    ours: list[str] = []
+    theirs: list[str] = []
+    state = "both"
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<<<<<<<") and state == "both":
+            state = "ours"
+        elif line.startswith("|||||||") and state == "ours":
+            state = "base"
+        elif line.startswith("=======") and state in ("ours", "base"):
+            state = "theirs"
+        elif line.startswith(">>>>>>>") and state == "theirs":
+            state = "both"
+        else:
+            if state in ("both", "ours"):
+                ours.append(line)
+            if state in ("both", "theirs"):
+                theirs.append(line)
+    return ("".join(ours), "".join(theirs)) if state == "both" else None
+
+
+def conflicted_records(store: Store) -> list[Path]:
+    """Every record file (``*.toml``, outside ``out/``) that git left with conflict markers."""
+    found = []
+    for folder, subfolders, names in os.walk(store.root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "out")
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.endswith(".toml") and not name.startswith(".") and has_conflict(path):
+                found.append(path)
+    return found
+
+
 def repair(store: Store) -> Repairs:
-    """`samling check --fix`: duplicate people first (their registrations then count once), then
-    each meeting's numbers and seats."""
+    """`samling check --fix`: the conflicts a git merge left first (while one is left that only a
+    person can resolve, nothing else is touched), then duplicate people (their registrations then
+    count once), then each meeting's numbers and seats."""
     result = Repairs()
+    if not _resolve_conflicts(store, result):
+        return result
     _merge_duplicates(store, result)
     for mid in store.meeting_ids():
         with store.lock(mid):
@@ -92,6 +156,88 @@ def repair(store: Store) -> Repairs:
                 result.fixed.append(Fix(path, what))
             state.save_changes(snapshot)
     return result
+
+
+def _resolve_conflicts(store: Store, result: Repairs) -> bool:
+    """Keep both sides of the conflicts a rule can settle; True when none is left."""
+    left = []
+    for path in conflicted_records(store):
+        relative = path.relative_to(store.root)
+        parts = relative.parts
+        where = relative.as_posix()
+        try:
+            if len(parts) == 4 and parts[0] == "meetings" and parts[2] in NUMBERED:
+                with store.lock(parts[1]):
+                    what = _split(store, parts[1], parts[2], path)
+            elif len(parts) == 4 and parts[0] == "meetings" and parts[2] == "sent":
+                with store.lock(parts[1]):
+                    what = _join_ledgers(store, parts[1], path)
+            else:
+                what = None
+        except InvalidRecord as error:
+            what = None
+            left.append(
+                f"{where}: one side of the git conflict is not a valid record ({error.problems[0].explanation})"
+            )
+            continue
+        if what is None:
+            left.append(
+                f"{where}: git left a conflict here that no rule settles; keep the right lines, "
+                "delete the <<<<<<< ======= >>>>>>> lines, then run `samling check --fix` again"
+            )
+        else:
+            result.fixed.append(Fix(where, what + "; `git add` it to finish the merge"))
+    if left:
+        result.left += left
+        result.left.append("nothing else was repaired: resolve the conflicts above first")
+    return not left
+
+
+def _sides(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    sides = conflict_sides(read_file(path)[0].decode("utf-8", errors="replace"))
+    if sides is None:
+        return None
+    return parse(sides[0].encode("utf-8"), path), parse(sides[1].encode("utf-8"), path)
+
+
+def _split(store: Store, mid: str, kind: str, path: Path) -> str | None:
+    """Question (decision, action item, date) N added in both clones: ours stays N, theirs
+    becomes the next free number."""
+    collection: Collection[Any] = getattr(store, kind)(mid)
+    sides = _sides(path)
+    if sides is None:
+        return None
+    ours, theirs = (_validated(collection, side, path) for side in sides)
+    collection.save(path.stem, ours)
+    if theirs == ours:
+        return "both sides of the conflict were the same; kept once"
+    number = max((int(n) for n in collection.ids() if n.isascii() and n.isdigit()), default=0) + 1
+    collection.create(str(number), theirs)
+    return f"both clones added number {path.stem}: one kept as {path.stem}, the other is now {number}"
+
+
+def _join_ledgers(store: Store, mid: str, path: Path) -> str | None:
+    """Both clones sent this person something: every message of both, in the order sent."""
+    sent = store.sent(mid)
+    sides = _sides(path)
+    if sides is None:
+        return None
+    ours, theirs = (_validated(sent, side, path) for side in sides)
+    messages = {m.message_id: m for m in [*ours.message, *theirs.message]}
+    joined = Ledger(message=sorted(messages.values(), key=lambda m: m.at))
+    sent.save(path.stem, joined)
+    return f"the messages recorded in both clones kept, {len(joined.message)} in the order they were sent"
+
+
+def _validated(collection: Collection[Any], data: dict[str, Any], path: Path) -> Any:
+    from pydantic import ValidationError
+
+    from samling.models import problems_from
+
+    try:
+        return collection.model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidRecord(problems_from(error, collection.model, path)) from None
 
 
 def _renumber(state: MeetingState) -> list[tuple[str, str]]:
