@@ -40,8 +40,8 @@ def test_the_minutes_are_laid_out_as_seed_003(tmp_path: Path, monkeypatch: pytes
     assert "Beslut:\n\n- Planen sendes på høring." in item_2
     item_1 = text.split("### 1. Velkomst")[1].split("###")[0]
     assert "- Sende ut purrerutinen – Kari Nordmann, senast **15 april 2026**" in item_1
-    assert "  Anteckningar: Rapporter > Purrelister.\n  Se också <b>håndboka</b>." not in text  # the note is verbatim
-    assert "  Anteckningar: Rapporter > Purrelister.\n  Se også <b>håndboka</b>." in text
+    assert "  Anteckning: Rapporter > Purrelister.\n  Se också <b>håndboka</b>." not in text  # the note is verbatim
+    assert "  Anteckning: Rapporter > Purrelister.\n  Se også <b>håndboka</b>." in text
     assert "  Svar från Monica (12 mars 2026): Se rutinen i håndboka." in text
     assert "Hann inte tas upp; står kvar till nästa träff." in text
     assert "Kan vi bytte system?" not in text  # withdrawn
@@ -86,7 +86,7 @@ def test_regenerating_keeps_the_organizers_text(tmp_path: Path, monkeypatch: pyt
     assert "Diskussion: Annalena hälsade välkommen. Fika <i>först</i>." in merged
     assert "Tack till värdarna!\n\n## Nästa möte" in merged
     assert "## Frånvarande utan anmälan\n\n- Per Dahl, Bibliotek B" in merged
-    assert "  Anteckningar: Vi tar det nästa gång." in merged
+    assert "  Anteckning: Vi tar det nästa gång." in merged
     assert conflict_line(merged) is None
     # Both change the same line: both versions stay, marked as git marks them.
     path.write_text(merged.replace("- Fjernlån: 4", "- Fjernlån: 4 (räknat två gånger)"), encoding="utf-8")
@@ -182,3 +182,56 @@ def test_a_file_saved_on_windows_is_merged_too(tmp_path: Path, monkeypatch: pyte
     result = samling("minutes", FIRST, ok=False)
     assert f"meetings/{FIRST}/minutes.md: is not UTF-8; save it as UTF-8" in result.stderr
     assert result.exit_code == 5
+
+
+def test_labels_are_printed_only_where_they_say_something(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One note: "Anteckning:" on its line; several of one meeting: one heading over a list. No
+    lone "Övriga frågor" when no question has a topic, and under an item with decisions but no
+    action items no empty label for them (an item with nothing recorded keeps both to write under)."""
+    meeting = "2026-03-12-natverkstraff-varen-2026"
+    store = Store(net)
+    store.save_meeting(meeting, store.load_meeting(meeting).model_copy(update={"agenda": ["Välkommen", "Plan"]}))
+    samling("ask", "Fjärrlån?", "--by", "bjorn-odegard")
+    samling("ask", "Statistik?")
+    monkeypatch.setenv("SAMLING_NOW", "2026-03-12T11:00:00")
+    samling("question", "discuss", "1", "--notes", "Alla gör olika.")
+    samling("question", "discuss", "1", "--notes", "Vi jämför avgifterna.")
+    samling("question", "discuss", "2", "--notes", "Rapporten finns.")
+    samling("decide", "Planen antas.", meeting, "--item", "2")
+    text = samling("minutes", meeting, "--print").stdout
+    assert "  Anteckningar:\n\n  - Alla gör olika.\n  - Vi jämför avgifterna.\n" in text
+    assert text.count("Anteckning") == 2 and "  Anteckning: Rapporten finns.\n" in text
+    assert "Övriga frågor" not in text and "####" not in text
+    assert "### 3. Frågor från deltagarna\n\n- **1.** Fjärrlån? (Bjørn Ødegård, Växjö kommun) [diskuterad]" in text
+    plan = text.split("### 2. Plan")[1].split("###")[0]
+    assert "Beslut:\n\n- Planen antas.\n" in plan and "Åtgärder" not in plan
+    welcome = text.split("### 1. Välkommen")[1].split("###")[0]
+    assert "Beslut:\n\nÅtgärder (vem, senast när):" in welcome
+    agenda = samling("agenda", meeting).stdout
+    assert "## Frågor\n\n- **1.** Fjärrlån?" in agenda and "Övriga frågor" not in agenda
+    samling("agenda", meeting, "--html")
+    page = (net / "meetings" / meeting / "out" / "agenda.html").read_text(encoding="utf-8")
+    assert '<p class="kicker">Frågor · 3/4</p>' in page and "Övriga frågor" not in page
+    # the follow-up says it the same way
+    samling("followup", meeting)
+    digest = (net / "meetings" / meeting / "out" / "followup" / "digest.md").read_text(encoding="utf-8")
+    assert "Anteckningar:\n\n- Alla gör olika.\n- Vi jämför avgifterna.\n" in digest
+    assert "Anteckning: Rapporten finns.\n" in digest
+
+
+def test_the_agenda_as_json_has_what_the_agenda_shows_first(net: Path) -> None:
+    meeting = "2026-03-12-natverkstraff-varen-2026"
+    data = samling("agenda", meeting, "--json").json()
+    assert data["online_link"] == "https://meet.example.org/natverk"
+    assert data["sessions"] == [
+        {
+            "id": "vaxjo",
+            "date": "2026-03-12",
+            "start": "10:00",
+            "end": "14:30",
+            "venue_name": "Stadsbiblioteket Växjö",
+            "venue": "vaxjo",
+            "venue_address": None,
+            "venue_city": "Växjö",
+        }
+    ]

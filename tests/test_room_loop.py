@@ -69,7 +69,7 @@ def test_three_meetings_in_the_meeting_room(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("SAMLING_NOW", "2026-03-12T16:00:00")
     samling("minutes", SPRING)
     text = minutes(root, SPRING)
-    assert "  Anteckningar: Rapporter > Påminnelser, med filter per filial." in text
+    assert "  Anteckning: Rapporter > Påminnelser, med filter per filial." in text
     assert "Beslut:\n\n- Planen går på remiss till kommunerna." in section(text, "### 2. Plan")
     assert "- Skicka ut rutinen – Anna Ek, senast **15 april 2026**" in section(text, "### 1. Välkommen")
     assert "- Samla in synpunkter – BiBK, senast **1 september 2026**" in section(text, "## Beslut och åtgärder")
@@ -116,9 +116,9 @@ def test_three_meetings_in_the_meeting_room(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("SAMLING_NOW", "2026-10-01T16:00:00")
     samling("minutes", AUTUMN)
     text = minutes(root, AUTUMN)
-    assert "  Anteckningar från Vårträff (12 mars 2026): Ingen visste; vi frågar leverantören." in text
+    assert "  Anteckning från Vårträff (12 mars 2026): Ingen visste; vi frågar leverantören." in text
     assert "  Svar från Bibliotek-Systemer (1 oktober 2026): Ja, från version 7.3." in text
-    assert "  Anteckningar: Bo visar sin rapport." in text
+    assert "  Anteckning: Bo visar sin rapport." in text
     assert "- Fjärrlån blir tema i vår." in section(text, "### 1. Fjärrlån")
     assert "- Jämför avgifterna – Erik Ås, senast **1 februari 2027**" in text
     earlier = section(text, "## Åtgärder från tidigare träffar")
@@ -151,7 +151,7 @@ def test_three_meetings_in_the_meeting_room(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("SAMLING_NOW", "2027-03-18T16:00:00")
     samling("minutes", NEXT_SPRING)
     text = minutes(root, NEXT_SPRING)
-    assert "  Anteckningar: Nya signum från hösten." in text
+    assert "  Anteckning: Nya signum från hösten." in text
     assert "- Nästa träff i Lessebo." in text
     assert "- Boka lokal i Lessebo – Cia Berg, senast **1 juni 2027**" in text
     assert "- Jämför avgifterna – Erik Ås, senast **1 februari 2027** [klar]" in text

@@ -58,6 +58,11 @@ def show(
             {
                 "meeting": ref.id,
                 "title": data.meeting.title,
+                # what the text and the page show first; times as the meeting's records write them
+                "sessions": [
+                    {**jsonable(s), "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}"} for s in data.sessions
+                ],
+                "online_link": data.meeting.online_link,
                 "agenda": data.meeting.agenda,
                 "topics": [{"topic": t, "questions": g} for t, g in data.groups],
                 "actions": [{"ref": a.ref, **jsonable(a)} for a in data.actions],

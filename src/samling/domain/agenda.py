@@ -22,6 +22,7 @@ from samling.domain.room import ActionRow, done_in, open_actions
 from samling.domain.state import ensure_open
 from samling.domain.themes import ranked
 from samling.models import Meeting, Organization, Question, QuestionStatus
+from samling.models.room import Note
 from samling.store import Store
 
 #: How many of the previous meeting's themes (those with votes, most votes first) become items.
@@ -57,6 +58,9 @@ class SessionLine:
     start: dt.time
     end: dt.time
     venue_name: str | None
+    venue: str | None = None  # its id
+    venue_address: str | None = None
+    venue_city: str | None = None
 
 
 @dataclass
@@ -71,18 +75,22 @@ class Agenda:
 
 def agenda_data(store: Store, meeting_id: str) -> Agenda:
     """The fixed items, then the questions grouped by topic (topics in order of first mention,
-    questions without one last; withdrawn ones left out); carried-over escalations marked with how
+    questions without one last; withdrawn ones left out, but at an earlier meeting than the one
+    that withdrew it, where it was still on the list); carried-over escalations marked with how
     long they have waited; then the open action items of earlier meetings."""
     meeting = store.load_meeting(meeting_id)
     people = store.participants.load_all()
     orgs = store.organizations.load_all()
     venues = store.venues.load_all()
     today = clock.today(store.network.tz)
+    timeline: Timeline | None = None
     rows = []
     for r in all_questions(store, meeting_id):
         q = r.original
         if q.status == "withdrawn":
-            continue
+            timeline = timeline or Timeline(store)
+            if timeline.withdrawn_by(r, meeting_id):
+                continue
         person = people.get(q.by or "")
         org_name = _asker_organization(store, r.origin_meeting, q.by, orgs) if person else None
         origin = _meeting_or_none(store, r.origin_meeting) if r.carried else None
@@ -112,7 +120,16 @@ def agenda_data(store: Store, meeting_id: str) -> Agenda:
     # Topics in order of first mention, the questions without one last.
     ordered = sorted(groups.items(), key=lambda item: item[0] is None)
     sessions = [
-        SessionLine(s.id, s.date, s.start, s.end, venues[s.venue].name if s.venue in venues else None)
+        SessionLine(
+            s.id,
+            s.date,
+            s.start,
+            s.end,
+            venues[s.venue].name if s.venue in venues else None,
+            s.venue,
+            venues[s.venue].address if s.venue in venues else None,
+            venues[s.venue].city if s.venue in venues else None,
+        )
         for s in meeting.sessions
         if not s.cancelled
     ]
@@ -145,6 +162,95 @@ def _asker_organization(store: Store, meeting_id: str, pid: str | None, orgs: di
     person = store.participants.load(pid)
     org = orgs.get(person.organization or "")
     return org.name if org else None
+
+
+# --- a question as it stood at one meeting --------------------------------------------------------
+
+
+@dataclass
+class QuestionAt:
+    """A question as it stood at the end of one meeting: what had happened to it there or before.
+    What a later meeting did (a discussion, a note, an escalation, an answer) is left out, so that an
+    earlier meeting's minutes and follow-up, written again, never rewrite its history."""
+
+    status: QuestionStatus  # answered, escalated, discussed (at this meeting), open (not reached) or withdrawn
+    notes: list[Note]  # said at this meeting or an earlier one, oldest first
+    # answered after the meeting: recorded under it (the vendor wrote back in April), or, for a
+    # question passed on by then, at a later meeting; the minutes leave it out, the follow-up sends it
+    answered_since: bool
+
+
+class Timeline:
+    """The network's meetings in time: what had happened to a question by the end of a meeting."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.meetings = {mid: store.load_meeting(mid) for mid in store.meeting_ids()}
+        self._carried: dict[str, list[str]] | None = None
+
+    def carried_to(self, ref: str) -> list[str]:
+        """The meetings a question ("<meeting>/<number>") was carried onto."""
+        if self._carried is None:
+            self._carried = {}
+            for mid in self.meetings:
+                for r in all_questions(self.store, mid):
+                    if r.carried:
+                        self._carried.setdefault(r.ref, []).append(mid)
+        return self._carried.get(ref, [])
+
+    def by_then(self, said_at: str | None, meeting_id: str) -> bool:
+        """Whether something recorded at meeting ``said_at`` had happened by the end of ``meeting_id``
+        (None, or a meeting no longer there: it is not known when, and it is kept)."""
+        if said_at is None or said_at == meeting_id or said_at not in self.meetings:
+            return True
+        return self.meetings[said_at].first_date < self.meetings[meeting_id].first_date
+
+    def question_at(self, resolved: Resolved, meeting_id: str) -> QuestionAt:
+        q, last = resolved.original, self.meetings[meeting_id].last_date
+        notes = [
+            n
+            for n in q.notes
+            if self.by_then(n.meeting, meeting_id) and not (n.meeting is None and n.date and n.date > last)
+        ]
+        # answered here or before (not at a later meeting), and by the end of this one
+        answered_by_then = q.status == "answered" and self.by_then(q.answered_in, meeting_id)
+        answered = answered_by_then and (q.answered_at is None or q.answered_at <= last)
+        escalated = bool(q.escalated_to) and (q.escalated_at is None or q.escalated_at <= last)
+        status: QuestionStatus
+        if q.status == "withdrawn" and self.withdrawn_by(resolved, meeting_id):
+            status = "withdrawn"
+        elif answered:
+            status = "answered"
+        elif escalated:
+            status = "escalated"
+        elif self._discussed_at(resolved, meeting_id):
+            status = "discussed"
+        else:
+            status = "open"
+        since = q.status == "answered" and not answered and (answered_by_then or escalated)
+        return QuestionAt(status, notes, since)
+
+    def withdrawn_by(self, resolved: Resolved, meeting_id: str) -> bool:
+        """Whether a withdrawn question was withdrawn by the end of ``meeting_id``. Where is not
+        recorded: at the last meeting that had it on its list (it is carried no further), so an
+        earlier meeting that had it keeps it."""
+        return self.by_then(self._last_holder(resolved), meeting_id)
+
+    def _last_holder(self, resolved: Resolved) -> str | None:
+        holders = [m for m in [resolved.origin_meeting, *self.carried_to(resolved.ref)] if m in self.meetings]
+        return max(holders, key=lambda m: self.meetings[m].first_date) if holders else None
+
+    def _discussed_at(self, resolved: Resolved, meeting_id: str) -> bool:
+        q = resolved.original
+        if any(n.meeting == meeting_id for n in q.notes) or meeting_id in (q.discussed_in or []):
+            return True
+        if any(n.meeting is None for n in q.notes):  # a note from before notes said where: its own meeting's
+            return meeting_id == resolved.origin_meeting
+        if q.status != "discussed" or q.discussed_in or any(n.meeting for n in q.notes):
+            return False
+        # Discussed before samling kept where: at the last meeting that had it on its list (an open
+        # question is carried on until it is reached, and no further).
+        return self._last_holder(resolved) == meeting_id
 
 
 # --- carrying over -------------------------------------------------------------------------------

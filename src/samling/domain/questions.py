@@ -133,6 +133,10 @@ def discuss(store: Store, meeting_id: str, number: int, notes: str | None = None
         if notes is not None and notes.strip():
             note = Note(meeting=meeting_id, date=clock.today(store.network.tz), text=notes.strip())
             update["notes"] = [*resolved.original.notes, note]
+        elif meeting_id not in (resolved.original.discussed_in or []):
+            # no note to say where: remembered, so that each meeting's minutes show the question
+            # as it stood there (discussed here, not at the meeting it was carried from)
+            update["discussed_in"] = [*(resolved.original.discussed_in or []), meeting_id]
         if resolved.original.status == "open":
             update["status"] = "discussed"
         _save_original(store, resolved, resolved.original.model_copy(update=update))

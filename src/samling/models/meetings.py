@@ -152,6 +152,9 @@ class Question(Record):
     # what was said, one note per discussion (appended, each with its meeting and date); a
     # question written by hand may give one text: notes = "..."
     notes: list[Note] = Field(default_factory=list)
+    # the meetings where it was discussed without a note (`question discuss` without --notes); a
+    # discussion with a note is known by the note's meeting; None: none such recorded
+    discussed_in: list[RecordId] | None = None
     escalated_to: str | None = None
     escalated_at: dt.date | None = None
     answer: str | None = None

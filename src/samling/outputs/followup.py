@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from samling.domain import questions
+from samling.domain.agenda import Timeline
 from samling.models import QuestionStatus
 from samling.outputs.templates import Renderer
 from samling.outputs.writer import OutputWriter
@@ -17,12 +18,18 @@ from samling.store import Store
 
 @dataclass
 class NoteLine:
-    """A note as the follow-up shows it: what was said, and at which meeting (its title) and when."""
+    """Notes as the follow-up shows them, those of one meeting and day under one heading: what was
+    said, and at which meeting (its title) and when."""
 
-    text: str
+    texts: list[str]
     meeting_id: str | None
     meeting: str | None  # the meeting's title
     date: dt.date | None
+
+    @property
+    def text(self) -> str:
+        """The notes as one text, for a network's own template written when each note came alone."""
+        return "\n\n".join(self.texts)
 
 
 @dataclass
@@ -30,8 +37,10 @@ class Item:
     number: int
     text: str
     topic: str | None
-    status: QuestionStatus | None
+    status: QuestionStatus | None  # as it stood at this meeting; "answered" also for an escalation answered since
     asker: str | None
+    asker_came: bool  # whether the asker was at this meeting (else they sent the question in)
+    asker_came_there: bool  # ... and at the meeting where it was raised (for a carried one, an earlier one)
     answer: str | None
     answered_by: str | None
     answered_at: dt.date | None
@@ -67,8 +76,19 @@ class Followup:
 
 
 def items(store: Store, meeting_id: str) -> list[Item]:
-    """The meeting's questions (carried-over ones included, withdrawn ones left out), each naming
-    the meeting where it was raised, the one where it was answered, and where each note was said."""
+    """The meeting's questions (carried-over ones included, withdrawn ones left out), each as it
+    stood at this meeting, with the answers that came since (what a later meeting did is left out,
+    but for the answer to a question passed on: that is what the follow-up promised to send),
+    naming the meeting where it was raised, the one where it was answered, and where each note
+    was said."""
+    timeline = Timeline(store)
+    came: dict[str, set[str]] = {}
+
+    def was_at(pid: str | None, mid: str) -> bool:
+        if mid not in came:
+            came[mid] = _came(store, mid) if mid in timeline.meetings else set()
+        return pid in came[mid]
+
     titles: dict[str, str] = {}
     dates: dict[str, dt.date] = {}
 
@@ -83,17 +103,29 @@ def items(store: Store, meeting_id: str) -> list[Item]:
     result = []
     for r in questions.all_questions(store, meeting_id):
         q = r.original
-        if q.status == "withdrawn":
+        at = timeline.question_at(r, meeting_id)
+        if at.status == "withdrawn":  # by this meeting; one withdrawn at a later meeting was still asked here
             continue
         raised = title(r.origin_meeting)
-        notes = [NoteLine(n.text, n.meeting, title(n.meeting) if n.meeting else None, n.date) for n in q.notes]
+        notes: list[NoteLine] = []
+        for n in at.notes:
+            here = n.meeting is None or n.meeting == meeting_id
+            key: tuple[str | None, str | None, dt.date | None] = (
+                (None, None, None) if here else (n.meeting, title(n.meeting or ""), n.date)
+            )
+            if notes and (notes[-1].meeting_id, notes[-1].meeting, notes[-1].date) == key:
+                notes[-1].texts.append(n.text)
+            else:
+                notes.append(NoteLine([n.text], *key))
         result.append(
             Item(
                 r.number,
                 q.text or "",
                 q.topic,
-                q.status,
+                "answered" if at.answered_since else at.status,
                 q.by,
+                was_at(q.by, meeting_id),
+                was_at(q.by, r.origin_meeting),
                 q.answer,
                 q.answered_by,
                 q.answered_at,
@@ -109,6 +141,18 @@ def items(store: Store, meeting_id: str) -> list[Item]:
             )
         )
     return result
+
+
+def _came(store: Store, meeting_id: str) -> set[str]:
+    """Who was at the meeting: marked as having come, or registered while nobody's attendance has
+    been recorded yet (as the minutes count them)."""
+    registrations = store.registrations(meeting_id).load_all()
+    recorded = any(r.attended is not None for r in registrations.values())
+    return {
+        pid
+        for pid, r in registrations.items()
+        if r.attended is True or (r.status == "registered" and r.attended is None and not recorded)
+    }
 
 
 def followup(store: Store, meeting_id: str) -> Followup:

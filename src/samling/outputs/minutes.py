@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from samling.domain.agenda import AgendaQuestion, SessionLine, agenda_data
+from samling.domain.agenda import AgendaQuestion, SessionLine, Timeline, agenda_data
 from samling.domain.groups import GroupsView, group_rows
+from samling.domain.questions import resolve
 from samling.domain.room import ActionRow, DateRow, DecisionRow, actions, decisions, important_dates
 from samling.domain.state import MeetingState
 from samling.domain.themes import ranked
 from samling.errors import InvalidRecord, Problem, RuleViolation
-from samling.models import Meeting, Network, Venue
+from samling.models import Meeting, Network, QuestionStatus, Venue
 from samling.outputs.handouts import Attendee, attendee, by_organization
 from samling.outputs.merge import conflict_line, merge_texts
 from samling.outputs.templates import render
@@ -46,18 +47,29 @@ class NextMeeting:
 
 
 @dataclass
-class MinutesNote:
-    text: str
-    meeting_title: str | None  # for a note from an earlier meeting: where it was said
+class MinutesNotes:
+    """The notes taken at one meeting (an earlier one: on one day) under one heading; one note on its line."""
+
+    texts: list[str]
+    meeting_title: str | None  # for notes from an earlier meeting: where they were said
     date: dt.date | None
+
+    @property
+    def text(self) -> str:
+        """The notes as one text, for a network's own template written when each note came alone."""
+        return "\n\n".join(self.texts)
 
 
 @dataclass
 class MinutesQuestion:
     question: AgendaQuestion
-    notes: list[MinutesNote]
-    answered: bool  # answered by the time of this meeting (a later answer is the next minutes')
+    notes: list[MinutesNotes]  # those said at this meeting or an earlier one
+    status: QuestionStatus  # as it stood at the end of this meeting (later events are the next minutes')
     answered_at: dt.date | None
+
+    @property
+    def answered(self) -> bool:
+        return self.status == "answered"
 
 
 @dataclass
@@ -118,22 +130,20 @@ def _people(state: MeetingState, store: Store, meeting_id: str) -> dict[str, lis
     return {k: sorted(v, key=by_organization) for k, v in found.items()}
 
 
-def _minutes_question(store: Store, meeting_id: str, meeting: Meeting, q: AgendaQuestion) -> MinutesQuestion:
-    """The question with the notes taken up to this meeting, each from an earlier meeting named."""
-    origin_meeting, _, number = q.origin.partition("/")
-    original = store.questions(origin_meeting).load(number)
-    known = set(store.meeting_ids())
-    notes = []
-    for note in original.notes:
-        elsewhere = note.meeting is not None and note.meeting != meeting_id and note.meeting in known
-        other = store.load_meeting(note.meeting) if elsewhere and note.meeting else None
-        if other is not None and other.first_date > meeting.last_date:
-            continue  # said at a later meeting: that meeting's minutes have it
-        notes.append(MinutesNote(note.text, other.title if other else None, note.date))
-    answered = original.status == "answered" and (
-        original.answered_at is None or original.answered_at <= meeting.last_date
-    )
-    return MinutesQuestion(q, notes, answered, original.answered_at)
+def _minutes_question(store: Store, timeline: Timeline, meeting_id: str, q: AgendaQuestion) -> MinutesQuestion:
+    """The question as it stood at this meeting, with the notes taken up to it (those of an
+    earlier meeting named), the notes of one meeting and day together."""
+    resolved = resolve(store, meeting_id, q.number)
+    at = timeline.question_at(resolved, meeting_id)
+    notes: list[MinutesNotes] = []
+    for note in at.notes:
+        other = timeline.meetings.get(note.meeting or "") if note.meeting != meeting_id else None
+        title, day = (other.title, note.date) if other else (None, None)
+        if notes and (notes[-1].meeting_title, notes[-1].date) == (title, day):
+            notes[-1].texts.append(note.text)
+        else:
+            notes.append(MinutesNotes([note.text], title, day))
+    return MinutesQuestion(q, notes, at.status, resolved.original.answered_at)
 
 
 def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
@@ -152,8 +162,9 @@ def minutes_context(store: Store, meeting_id: str) -> MinutesContext:
             [a for a in own_actions if a.item == number],
         )
 
+    timeline = Timeline(store)
     groups = [
-        (topic, [_minutes_question(store, meeting_id, meeting, q) for q in questions])
+        (topic, [_minutes_question(store, timeline, meeting_id, q) for q in questions])
         for topic, questions in agenda.groups
     ]
     themes = [ThemeTally(tid, t.text, t.votes) for tid, t in ranked(store, meeting_id)]
