@@ -51,8 +51,8 @@ def test_bad_email_in_file_and_on_command_line(net: Path) -> None:
 
 def test_impossible_date(net: Path) -> None:
     result = samling("new", "Vårträff", "--date", "2026-02-30", ok=False)
-    assert result.stderr.startswith("error: --date: '2026-02-30' is not a valid date (day is out of range for month)")
-    assert "YYYY-MM-DD" in result.stderr
+    assert result.stderr.startswith("error: --date: '2026-02-30' is not a valid date (February 2026 has 28 days)")
+    assert "YYYY-MM-DD (2026-03-12) or day first, DD.MM.YYYY or DD/MM/YYYY" in result.stderr
     text = Path(f"meetings/{MEETING}/meeting.toml").read_text(encoding="utf-8")
     Path(f"meetings/{MEETING}/meeting.toml").write_text(
         text.replace("date = 2026-03-12", 'date = "2026-02-30"'), encoding="utf-8"

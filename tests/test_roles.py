@@ -21,7 +21,7 @@ def test_register_with_a_role(net: Path) -> None:
     assert rows == {"bjorn-odegard": None, "cecilia-ungerback": "host", "asa-oberg": "speaker"}
     assert "registered (host)" in samling("registrations").stdout
     assert samling("status", "--json").json()["roles"] == {"host": ["cecilia-ungerback"], "speaker": ["asa-oberg"]}
-    assert "Host: cecilia-ungerback." in samling("status").stdout
+    assert "Host: Cecilia Ungerbäck." in samling("status").stdout
     listed = samling("list").stdout
     assert "### Växjö kommun\n\n- Bjørn Ødegård\n\n### Värd\n\n- Cecilia Ungerbäck, Lessebo kommun\n" in listed
     assert "### Talare\n\n- Åsa Öberg, Växjö kommun\n" in listed

@@ -44,17 +44,31 @@ def open_store(ctx: typer.Context, directory: Path | None = None) -> Store:
 
 
 def open_meeting(
-    ctx: typer.Context, directory: Path | None, meeting: str | None, *, held: bool = False
+    ctx: typer.Context, directory: Path | None, meeting: str | None, *, held: bool = False, option: str | None = None
 ) -> tuple[Store, MeetingRef]:
     """The network folder and the meeting a command means: the one named, else (said on stderr,
     in one line) the next one, or for a command about what happened (``held``) the one held most
-    recently."""
+    recently. A command that takes the meeting both as an argument and as ``-m`` passes the
+    option too: either will do, and given both, they must name the same meeting."""
+    store = open_store(ctx, directory)
+    return store, choose_meeting(store, meeting, held=held, option=option)
+
+
+def choose_meeting(store: Store, meeting: str | None, *, held: bool = False, option: str | None = None) -> MeetingRef:
+    """``open_meeting`` for a folder already open."""
     import sys
 
     from samling.domain.meetings import resolve_meeting
+    from samling.errors import InvalidInput
 
-    store = open_store(ctx, directory)
-    ref = resolve_meeting(store, meeting, held=held)
+    ref = resolve_meeting(store, meeting or option, held=held)
+    if meeting and option and option.strip() != meeting.strip():
+        other = resolve_meeting(store, option)
+        if other.id != ref.id:
+            raise InvalidInput(
+                f"two meetings given: {meeting!r} ({ref.id}) and --meeting {option!r} ({other.id})",
+                "name the meeting once, as MEETING or with -m",
+            )
     if ref.default:
         print(f"meeting: {ref.id} ({ref.default}; name another by its id or date)", file=sys.stderr)
-    return store, ref
+    return ref

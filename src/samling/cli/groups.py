@@ -9,8 +9,8 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption
-from samling.cli.printing import echo, jsonable, plain, print_json
+from samling.cli.options import DirOption, HeldMeetingArgument, HeldMeetingOption, JsonOption, MeetingAlsoOption
+from samling.cli.printing import echo, jsonable, plain, plural, print_json
 
 if TYPE_CHECKING:
     from samling.domain.groups import GroupsView
@@ -23,7 +23,8 @@ def groups_json(view: GroupsView, written: str) -> dict[str, Any]:
 
 def groups(
     ctx: typer.Context,
-    meeting: MeetingArgument = None,
+    meeting: HeldMeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     size: Annotated[
         int | None,
         typer.Option("--size", help="People per group, at most (the groups as even as can be).", min=1),
@@ -53,7 +54,7 @@ def groups(
     from samling.domain.groups import group_rows, make_groups
     from samling.outputs.groups import write_groups
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     shown = group_rows(store, ref.id) if size is None and count is None else None
     view = shown or make_groups(
         store, ref.id, size=size, count=count, seed=seed, topic=topic, session=session, force=force
@@ -73,9 +74,9 @@ app = App(help="A workshop group: note its points for the minutes.")
 @app.command("note")
 def note(
     ctx: typer.Context,
-    group: Annotated[int, typer.Argument(help="The group's number.")],
-    text: Annotated[str, typer.Argument(help="The point, as the group put it.")],
-    meeting: MeetingOption = None,
+    group: Annotated[int, typer.Argument(help="The group's number.", metavar="G")],
+    text: Annotated[str, typer.Argument(help="The point, as the group put it.", metavar="TEXT")],
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -90,4 +91,4 @@ def note(
         print_json(groups_json(view, written))
         return
     points = next(g.points for g in view.groups if g.number == group)
-    echo(f"Group {group}: {len(points)} point{'' if len(points) == 1 else 's'} ({ref.id}).")
+    echo(f"Group {group}: {plural(len(points), 'point')} ({ref.id}).")

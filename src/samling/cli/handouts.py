@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, HeldMeetingArgument, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import echo, plural, print_json
 
 
 def list_(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     session: Annotated[
         str | None, typer.Option("--session", "-s", help="Only this session.", show_default=False)
     ] = None,
@@ -25,7 +26,7 @@ def list_(
     Prints the list."""
     from samling.outputs.handouts import write_list
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     result = write_list(store, ref.id, session)
     if json:
         print_json(
@@ -56,7 +57,8 @@ def list_(
 
 def minutes(
     ctx: typer.Context,
-    meeting: MeetingArgument = None,
+    meeting: HeldMeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -91,7 +93,7 @@ def minutes(
     updates its parts and keeps your text (a three-way merge; a conflict is marked as git marks it)."""
     from samling.outputs.minutes import refuse_unresolved, render_minutes, write_minutes, write_minutes_article
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     if print_only:
         print(render_minutes(store, ref.id), end="")
         return

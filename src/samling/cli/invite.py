@@ -8,13 +8,14 @@ from typing import Annotated, get_args
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import echo, print_json
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
+from samling.cli.printing import echo, plural, print_json
 
 
 def invite(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     to: Annotated[
         str,
         typer.Option("--to", help="Personal invitations for: members (of member organizations), registered, or all."),
@@ -49,7 +50,7 @@ def invite(
     audience = next((a for a in audiences if a == to), None)
     if audience is None:
         raise InvalidInput(f"--to {to!r} is not one of {', '.join(audiences)}")
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     only = [find_participant(store, p) for p in participant] if participant else None
     if sys.stdout.isatty() and not json:
         from rich.progress import Progress
@@ -76,10 +77,10 @@ def invite(
     echo(f"General invitation: {result.general['md']} (also .html, .ics)")
     kinds = Counter(files["kind"] for files in result.personal.values())
     if kinds:
-        what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        what = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
         echo(f"Personal messages ({to}): {what}; each .md, .html and .eml, with its calendar part as .ics.")
     else:
         echo(f"Personal messages ({to}): nothing is due (see `samling outbox`).")
-    echo(f"{result.written} file(s) written, the rest unchanged.")
+    echo(f"{plural(result.written, 'file')} written, the rest unchanged.")
     if result.personal:
         echo(f"To hand them over and record it: samling send {ref.id} --drafts DIR (or --dry-run first).")

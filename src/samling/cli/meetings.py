@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from samling.cli.context import open_meeting, open_store
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import add_row, console, echo, print_json, table
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
+from samling.cli.printing import add_row, console, echo, plural, print_json, table
 
 if TYPE_CHECKING:
     from samling.models import Meeting, Session, Venue
@@ -40,7 +40,9 @@ def meeting_json(mid: str, meeting: Meeting) -> dict[str, Any]:
 
 def new(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help='The meeting\'s title, e.g. "Nätverksträff våren 2026".')],
+    title: Annotated[
+        str, typer.Argument(help='The meeting\'s title, e.g. "Nätverksträff våren 2026".', metavar="TITLE")
+    ],
     date: DateOption,
     start: StartOption = None,
     end: EndOption = None,
@@ -122,22 +124,27 @@ def new(
     waiting = [q.number for q in created.pulled.questions if q.status != "escalated"]
     if escalated:
         echo(
-            f"Carried over {len(escalated)} escalated question(s) still waiting for an answer: "
+            f"Carried over {plural(len(escalated), 'escalated question')} still waiting for an answer: "
             + ", ".join(str(n) for n in escalated)
             + f" (see `samling agenda {mid}`)"
         )
     if waiting:
         echo(
-            f"Carried over {len(waiting)} open question(s) not reached at an earlier meeting: "
+            f"Carried over {plural(len(waiting), 'open question')} not reached at an earlier meeting: "
             + ", ".join(str(n) for n in waiting)
         )
     if created.pulled.actions:
-        echo(f"{len(created.pulled.actions)} open action item(s) of earlier meetings are on its agenda until done.")
+        count = len(created.pulled.actions)
+        echo(
+            f"{plural(count, 'open action item')} of earlier meetings {'is' if count == 1 else 'are'} "
+            "on its agenda until done."
+        )
 
 
 def cancel(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     undo: Annotated[bool, typer.Option("--undo", help="Take the cancellation back.")] = False,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -147,7 +154,7 @@ def cancel(
     every calendar event they hold; `samling send` hands it over."""
     from samling.domain.meetings import set_cancelled
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     changed = set_cancelled(store, ref.id, not undo)
     if json:
         print_json({"meeting": ref.id, "cancelled": not undo, "changed": changed})

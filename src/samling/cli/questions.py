@@ -8,16 +8,31 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from samling.cli.boundary import App
-from samling.cli.context import open_meeting, open_store
-from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption
+from samling.cli.context import choose_meeting, open_meeting, open_store
+from samling.cli.options import (
+    DirOption,
+    HeldMeetingOption,
+    JsonOption,
+    MeetingAlsoOption,
+    MeetingArgument,
+    MeetingOption,
+)
 from samling.cli.printing import add_row, console, echo, plain, plural, print_json, table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from samling.domain.questions import Resolved
     from samling.store import Store
 
 QUESTION_STATUSES = ("open", "discussed", "escalated", "answered", "withdrawn")
-NumberArgument = Annotated[int, typer.Argument(help="The question's number within the meeting.")]
+NumberArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The question's number within the meeting, or MEETING-ID/N as `samling questions --all` lists it.",
+        metavar="N",
+    ),
+]
 
 
 def question_json(resolved: Resolved) -> dict[str, Any]:
@@ -32,6 +47,48 @@ def question_json(resolved: Resolved) -> dict[str, Any]:
     }
 
 
+def _open_question(
+    ctx: typer.Context, directory: Path | None, meeting: str | None, given: str, *, held: bool = False
+) -> tuple[Store, str, int, str]:
+    """The meeting, the number there and how to call it, of the question a command means: ``N``
+    at the meeting named with -m (else the default one), or ``MEETING-ID/N`` as `questions --all`
+    and `escalations` list it. A command about what happened works on the question where the
+    meeting at hand carries it over (so that notes and answers say where they were given), else
+    at its own meeting."""
+    from samling.domain.meetings import resolve_meeting
+    from samling.domain.questions import all_questions
+    from samling.errors import InvalidInput, NotFound
+
+    owner_text, slash, number_text = given.strip().rpartition("/")
+    if not (number_text.isascii() and number_text.isdigit() and int(number_text) > 0) or (slash and not owner_text):
+        raise InvalidInput(
+            f"{given!r} is not a question",
+            "give its number within the meeting (3), or the meeting and the number as "
+            "`samling questions --all` lists them (2027-03-18-natverkstraff/3)",
+        )
+    number = int(number_text)
+    if not slash:
+        store, ref = open_meeting(ctx, directory, meeting, held=held)
+        return store, ref.id, number, str(number)
+    store = open_store(ctx, directory)
+    owner = resolve_meeting(store, owner_text).id
+    label = f"{owner}/{number}"
+    if meeting is None and not held:
+        return store, owner, number, label
+    ref = resolve_meeting(store, meeting, held=held) if meeting is None else choose_meeting(store, meeting)
+    if ref.id == owner:
+        return store, owner, number, label
+    for resolved in all_questions(store, ref.id):
+        if resolved.carried and resolved.ref == label:
+            return store, ref.id, resolved.number, f"{label} ({ref.id}/{resolved.number})"
+    if meeting is None:
+        return store, owner, number, label
+    raise NotFound(
+        f"meeting {ref.id} has no question {label}: it was not carried over to it",
+        f"leave out --meeting to work on it at {owner}",
+    )
+
+
 def _who(store: Store, by: str | None) -> str | None:
     from samling.domain.people import find_participant
 
@@ -40,7 +97,7 @@ def _who(store: Store, by: str | None) -> str | None:
 
 def ask(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The question or problem, as the participant put it.")],
+    text: Annotated[str, typer.Argument(help="The question or problem, as the participant put it.", metavar="TEXT")],
     by: Annotated[
         str | None,
         typer.Option(
@@ -69,6 +126,7 @@ def ask(
 def questions(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
@@ -97,7 +155,7 @@ def questions(
         rows = questions_everywhere(open_store(ctx, directory))
         label = "all meetings"
     else:
-        store, ref = open_meeting(ctx, directory, meeting)
+        store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
         rows = all_questions(store, ref.id)
         label = ref.id
     rows = [r for r in rows if (r.original.status in status if status else r.original.status != "withdrawn")]
@@ -145,7 +203,7 @@ def escalations(
             show_default=False,
         ),
     ] = None,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -212,8 +270,8 @@ def show(
     escalation."""
     from samling.domain.questions import resolve
 
-    store, ref = open_meeting(ctx, directory, meeting)
-    data = question_json(resolve(store, ref.id, number))
+    store, mid, number_there, _ = _open_question(ctx, directory, meeting, number)
+    data = question_json(resolve(store, mid, number_there))
     if json:
         print_json(data)
         return
@@ -238,7 +296,7 @@ def discuss(
             show_default=False,
         ),
     ] = None,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -246,12 +304,12 @@ def discuss(
     earlier discussions, with this meeting and today's date; nothing said before is replaced."""
     from samling.domain.questions import discuss as run
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
-    resolved = run(store, ref.id, number, notes)
+    store, mid, number_there, label = _open_question(ctx, directory, meeting, number, held=True)
+    resolved = run(store, mid, number_there, notes)
     if json:
         print_json(question_json(resolved))
     else:
-        echo(f"Question {number}: {resolved.original.status}.")
+        echo(f"Question {label}: {resolved.original.status}.")
 
 
 @app.command("escalate")
@@ -262,7 +320,7 @@ def escalate(
     on: Annotated[
         str | None, typer.Option("--on", help="Date it was sent (default: today).", show_default=False)
     ] = None,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -271,12 +329,12 @@ def escalate(
     from samling.domain.meetings import parse_date
     from samling.domain.questions import escalate as run
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
-    resolved = run(store, ref.id, number, to, parse_date(on, "--on") if on else None)
+    store, mid, number_there, label = _open_question(ctx, directory, meeting, number, held=True)
+    resolved = run(store, mid, number_there, to, parse_date(on, "--on") if on else None)
     if json:
         print_json(question_json(resolved))
     else:
-        echo(f"Question {number} escalated to {resolved.original.escalated_to} on {resolved.original.escalated_at}.")
+        echo(f"Question {label} escalated to {resolved.original.escalated_to} on {resolved.original.escalated_at}.")
 
 
 @app.command("answer")
@@ -291,7 +349,7 @@ def answer(
         str | None, typer.Option("--on", help="Date of the answer (default: today).", show_default=False)
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an earlier answer.")] = False,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -299,13 +357,13 @@ def answer(
     from samling.domain.meetings import parse_date
     from samling.domain.questions import answer as run
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
-    resolved = run(store, ref.id, number, answer, by, parse_date(on, "--on") if on else None, replace)
+    store, mid, number_there, label = _open_question(ctx, directory, meeting, number, held=True)
+    resolved = run(store, mid, number_there, answer, by, parse_date(on, "--on") if on else None, replace)
     if json:
         print_json(question_json(resolved))
     else:
         echo(
-            f"Question {number} answered"
+            f"Question {label} answered"
             + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else ".")
         )
 
@@ -322,12 +380,12 @@ def withdraw(
     is not carried to the next meeting; the record stays."""
     from samling.domain.questions import withdraw as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
-    resolved = run(store, ref.id, number)
+    store, mid, number_there, label = _open_question(ctx, directory, meeting, number)
+    resolved = run(store, mid, number_there)
     if json:
         print_json(question_json(resolved))
     else:
         echo(
-            f"Question {number} withdrawn"
+            f"Question {label} withdrawn"
             + (f" (first asked at {resolved.origin_meeting})." if resolved.carried else ".")
         )

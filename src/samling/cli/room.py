@@ -10,7 +10,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_meeting, open_store
-from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption
+from samling.cli.options import DirOption, HeldMeetingArgument, HeldMeetingOption, JsonOption, MeetingAlsoOption
 from samling.cli.printing import add_row, console, echo, plural, print_json, table
 
 if TYPE_CHECKING:
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 ItemOption = Annotated[
     int | None,
-    typer.Option("--item", help="The agenda item it belongs to (1, 2, ... as the agenda numbers them).", min=1),
+    typer.Option(
+        "--item", help="The agenda item it belongs to (1, 2, ... as the agenda numbers them).", min=1, metavar="N"
+    ),
 ]
 
 
@@ -37,16 +39,17 @@ def date_json(row: DateRow) -> dict[str, Any]:
 
 def decide(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The decision, as the minutes should say it.")],
-    meeting: MeetingArgument = None,
+    text: Annotated[str, typer.Argument(help="The decision, as the minutes should say it.", metavar="TEXT")],
+    meeting: HeldMeetingArgument = None,
     item: ItemOption = None,
+    meeting_option: MeetingAlsoOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Record a decision of the meeting (for the minutes), under an agenda item with --item."""
     from samling.domain.room import decide as run
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     row = run(store, ref.id, text, item)
     if json:
         print_json(row)
@@ -78,7 +81,8 @@ def actions(
 
 def dates(
     ctx: typer.Context,
-    meeting: MeetingArgument = None,
+    meeting: HeldMeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -86,7 +90,7 @@ def dates(
     dates of open action items, and the later meetings and their registration deadlines."""
     from samling.domain.room import important_dates
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     rows = important_dates(store, ref.id)
     if json:
         print_json([date_json(r) for r in rows])
@@ -108,16 +112,16 @@ action_app = App(help="Action items: who does what, by when; carried to the next
 @action_app.command("add")
 def action_add(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="What is to be done.")],
+    text: Annotated[str, typer.Argument(help="What is to be done.", metavar="TEXT")],
     who: Annotated[
         str,
         typer.Option(
             "--who", help="Who does it: a participant (id, email, or a unique part of the name) or an organization."
         ),
     ],
-    due: Annotated[str, typer.Option("--due", help="By when: 2026-04-19 or 19.4.2026.")],
+    due: Annotated[str, typer.Option("--due", help="By when: 2026-04-19 or 19.4.2026.", metavar="DATE")],
     item: ItemOption = None,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -137,10 +141,13 @@ def action_add(
 def action_done(
     ctx: typer.Context,
     number: Annotated[
-        str, typer.Argument(help="Its number within the meeting, or MEETING-ID/N for one from an earlier meeting.")
+        str,
+        typer.Argument(
+            help="Its number within the meeting, or MEETING-ID/N for one from an earlier meeting.", metavar="N"
+        ),
     ],
     undo: Annotated[bool, typer.Option("--undo", help="Open it again.")] = False,
-    meeting: MeetingOption = None,
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -163,9 +170,12 @@ date_app = App(help="Important dates, set in bold in the minutes.")
 @date_app.command("add")
 def date_add(
     ctx: typer.Context,
-    date: Annotated[str, typer.Argument(help="The date: 2026-04-19 or 19.4.2026.")],
-    text: Annotated[str, typer.Argument(help='What happens then, e.g. "Webinar on the new grant, 10-12".')],
-    meeting: MeetingArgument = None,
+    date: Annotated[str, typer.Argument(help="The date: 2026-04-19 or 19.4.2026.", metavar="DATE")],
+    text: Annotated[
+        str, typer.Argument(help='What happens then, e.g. "Webinar on the new grant, 10-12".', metavar="TEXT")
+    ],
+    meeting: HeldMeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -173,7 +183,7 @@ def date_add(
     from samling.domain.meetings import parse_date
     from samling.domain.room import add_date
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     row = add_date(store, ref.id, parse_date(date, "DATE"), text)
     if json:
         print_json(date_json(row))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import (
     CsvOption,
     DelimiterOption,
@@ -16,33 +16,39 @@ from samling.cli.printing import (
     console,
     echo,
     jsonable,
+    one_output,
+    plural,
     print_json,
     spreadsheet,
     table,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from samling.domain.status import StatusReport
 
 
 def status(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
     csv: CsvOption = False,
     sheet: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--sheet", help="With --csv: sessions, fees (per organization) or catering (the order, per diet)."
+            "--sheet",
+            help="With --csv: sessions (the default), fees (per organization) or catering (the order, per diet).",
+            show_default=False,
         ),
-    ] = "sessions",
+    ] = None,
     xlsx: Annotated[
         Path | None,
         typer.Option(
             "--xlsx",
             help="Write an Excel workbook to this file: the sessions, the fees and the catering order.",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -51,7 +57,12 @@ def status(
     """One screen for the organizer: seats, waitlist, deadline, fees, catering, who is missing."""
     from samling.domain.status import meeting_status
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    one_output(json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
+    if sheet is not None and not csv and xlsx is None:
+        from samling.errors import InvalidInput
+
+        raise InvalidInput("--sheet goes with --csv (or --xlsx)", "add --csv, or leave --sheet out")
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     report = meeting_status(store, ref.id)
     if json:
         print_json(report)
@@ -62,15 +73,19 @@ def status(
         from samling.outputs.handouts import sessions_data
         from samling.outputs.spreadsheets import STATUS_SHEETS, status_sheets
 
+        sheet = sheet or "sessions"
         if sheet not in STATUS_SHEETS:
             raise InvalidInput(f"--sheet {sheet!r} is not one of {', '.join(STATUS_SHEETS)}")
         sheets = status_sheets(report, sessions_data(MeetingState.load(store, ref.id)))
         ordered = [sheets[sheet], *(s for name, s in sheets.items() if name != sheet)]
         spreadsheet(ordered, language=store.network.language, csv=csv, xlsx=xlsx, delimiter=delimiter)
         return
-    if delimiter is not None:
-        spreadsheet([], language="", csv=False, xlsx=None, delimiter=delimiter)  # says it goes with --csv
-    print_status(report)
+    names: dict[str, str] = {}
+    if report.roles:  # the report names them by id (for scripts); the organizer reads names
+        from samling.domain.people import list_participants
+
+        names = {row.id: row.participant.name for row in list_participants(store)}
+    print_status(report, names)
 
 
 def deadline_text(days: int) -> str:
@@ -80,10 +95,20 @@ def deadline_text(days: int) -> str:
         return "tomorrow"
     if days == 0:
         return "today"
-    return f"closed {-days} day{'s' if days < -1 else ''} ago"
+    return f"closed {plural(-days, 'day')} ago"
 
 
-def print_status(data: StatusReport) -> None:
+def people_text(pids: list[str], names: Mapping[str, str]) -> str:
+    """``Ola Berg, Kari Nordmann``: names, with the id only where two share a name (or there is none)."""
+    shown = [names.get(pid) or pid for pid in pids]
+    return ", ".join(
+        name if name == pid or shown.count(name) == 1 else f"{name} ({pid})"
+        for pid, name in zip(pids, shown, strict=True)
+    )
+
+
+def print_status(data: StatusReport, names: Mapping[str, str] | None = None) -> None:
+    """The report as text; ``names``: participant id -> name, for the people it names by id."""
     out = console()
     echo(
         f"{data.title} ({data.meeting})" + (" CANCELLED" if data.cancelled else "") + (" CLOSED" if data.closed else "")
@@ -92,7 +117,7 @@ def print_status(data: StatusReport) -> None:
         echo(f"Registration deadline {data.deadline} ({deadline_text(data.days_to_deadline)}).")
     echo(f"{data.registered} registered, {data.waitlisted} waitlisted, {data.cancelled_registrations} cancelled.")
     for role, pids in data.roles.items():
-        echo(f"{role.capitalize()}{'s' if len(pids) > 1 else ''}: {', '.join(pids)}.")
+        echo(f"{role.capitalize()}{'s' if len(pids) > 1 else ''}: {people_text(pids, names or {})}.")
     grid = table("session", "date", "time", "seats", "on site", "online", "free", "waiting", no_wrap=("date", "time"))
     for s in data.sessions:
         add_row(
@@ -112,11 +137,11 @@ def print_status(data: StatusReport) -> None:
             echo(f"{s.id}: {s.venue_name}")
     for s in data.sessions:
         if s.waitlist:
-            names = ", ".join(
+            waiting = ", ".join(
                 w.name + ("" if w.member else f" (non-member: {w.organization or 'no organization'})")
                 for w in s.waitlist
             )
-            echo(f"Waitlist {s.id}: {names}")
+            echo(f"Waitlist {s.id}: {waiting}")
     echo("")
     echo("Catering (on site only):")
     for s in data.sessions:
@@ -125,7 +150,7 @@ def print_status(data: StatusReport) -> None:
     fees = data.fees
     echo("")
     echo(f"Fees expected: {fees.total_text}")
-    paying = [row for row in fees.per_organization if row.paying]
+    paying = [row for row in fees.per_organization if row.amount]  # those who owe money
     if paying:
         grid = table("organization", "participants", "free", "paying", f"amount ({fees.currency})")
         for row in paying:

@@ -21,22 +21,44 @@ _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+#: What ``parse_date`` accepts, for the hint when it cannot read a date.
+DATE_FORMS = "write it as YYYY-MM-DD (2026-03-12) or day first, DD.MM.YYYY or DD/MM/YYYY (12.3.2026, 12/3/2026)"
+
+
 def parse_date(text: str, option: str) -> dt.date:
-    """2026-03-12, or 12.3.2026 as it is written in the Nordic countries and the Netherlands."""
+    """2026-03-12, or 12.3.2026 (12/3/2026) as it is written in the Nordic countries and the Netherlands."""
+    import calendar
+
     text = text.strip()
+    match = _DMY.match(text)
+    parts = (int(match[3]), int(match[2]), int(match[1])) if match else None
+    match = _YMD.match(text)  # 2026-3-12 as well as 2026-03-12
+    parts = (int(match[1]), int(match[2]), int(match[3])) if match else parts
     try:
-        match = _DMY.match(text)
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        match = _YMD.match(text)  # 2026-3-12 as well as 2026-03-12
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        return dt.date.fromisoformat(text)
+        return dt.date(*parts) if parts else dt.date.fromisoformat(text)
     except ValueError as error:
-        reason = str(error) if "range" in str(error) or "must be" in str(error) else "unknown format"
-        raise InvalidInput(
-            f"{option}: {text!r} is not a valid date ({reason})", "write it as YYYY-MM-DD, e.g. 2026-03-12"
-        ) from None
+        if parts and 1 <= parts[1] <= 12 and dt.MINYEAR <= parts[0] <= dt.MAXYEAR:
+            days = calendar.monthrange(parts[0], parts[1])[1]
+            reason = f"{_MONTHS[parts[1] - 1]} {parts[0]} has {days} days"
+        elif parts and not 1 <= parts[1] <= 12:
+            reason = f"there is no month {parts[1]}"
+        else:
+            reason = str(error) if "range" in str(error) or "must be" in str(error) else "unknown format"
+        raise InvalidInput(f"{option}: {text!r} is not a valid date ({reason})", DATE_FORMS) from None
 
 
 def parse_clock(text: str, option: str) -> dt.time:

@@ -134,6 +134,11 @@ class Composer:
                 "members_first": due.told.status == "waitlisted"
                 and not state.is_member(due.participant)
                 and not self.deadline_passed,
+                # confirmed before, now back on the waitlist of the same session (a capacity lowered,
+                # `check --fix` after a merge): told that the place is withdrawn, not thanked again
+                "lost_place": due.kind == "waitlisted"
+                and due.previous is not None
+                and due.previous.status == "registered",
                 # the meeting was cancelled, and that is taken back
                 "reinstated": due.previous is not None and due.previous.status == "cancelled",
             }
