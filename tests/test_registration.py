@@ -365,7 +365,7 @@ def test_status_suggests_admitting_only_while_seats_are_free(net: Path) -> None:
     assert samling("status", "--json").json()["hints"] == []  # she waits for a seat, not for the organizer
     samling("unregister", "asa-oberg")
     hints = samling("status", "--json").json()["hints"]
-    assert len(hints) == 1 and "1 non-member(s) wait while seats are free" in hints[0]
+    assert len(hints) == 1 and "1 non-member waits while seats are free" in hints[0]
 
 
 def test_a_meetings_own_fees_apply_and_add_up(net: Path) -> None:

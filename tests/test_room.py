@@ -75,7 +75,7 @@ def test_the_followup_names_where_a_question_was_raised_and_answered(
     assert "Tack för att du tog upp" not in letter
     assert "Här är vad som har hänt med frågan du tog upp på en tidigare träff." in letter
     assert "Du tog upp den på Nätverksträff våren 2026 torsdag 12 mars 2026." in letter
-    assert "Anteckningar från Nätverksträff våren 2026 (12 mars 2026): Händer vid utlån med RFID." in letter
+    assert "Anteckning från Nätverksträff våren 2026 (12 mars 2026): Händer vid utlån med RFID." in letter
     digest = (net / out["digest"]).read_text(encoding="utf-8")
     assert "Frågan ställdes första gången på Nätverksträff våren 2026 torsdag 12 mars 2026." in digest
     # The spring follow-up, made again now, says where the answer came.
@@ -164,7 +164,7 @@ def test_escalations_written_as_a_message_to_the_vendor(net: Path, monkeypatch: 
         "# Frågor från Expertnätverket för specialbibliotek som väntar på ert svar\n\nHej Bibliotek-Systemer!"
     )
     assert "Den skickades till er den 12 mars 2026 och har väntat i 8 dagar." in out
-    assert "Anteckningar från Nätverksträff våren 2026 (12 mars 2026): Händer vid utlån med RFID." in out
+    assert "Anteckning från Nätverksträff våren 2026 (12 mars 2026): Händer vid utlån med RFID." in out
     assert "Någon annan" not in out and "statistik" not in out
     assert f"Written to {folder}: bibliotek-systemer.md, bibliotek-systemer.html" in out
     assert "No .eml: the address of Bibliotek-Systemer is not known" in out

@@ -156,6 +156,6 @@ def followup(
         return
     echo(f"Follow-up for {ref.id} in {rel(result.folder)}:")
     echo(f"  digest.md for {plural(len(result.recipients), 'recipient')} (recipients.csv)")
-    echo(f"  {len(result.personal)} personal message(s): " + ", ".join(f"{p}.md" for p in result.personal))
-    echo(f"  {len(result.written)} file(s) written, the rest unchanged")
+    echo(f"  {plural(len(result.personal), 'personal message')}: " + ", ".join(f"{p}.md" for p in result.personal))
+    echo(f"  {plural(len(result.written), 'file')} written, the rest unchanged")
     echo(f"  {plural(due, 'message')} due: `samling send` sends them (`samling outbox --kind followup` lists them).")

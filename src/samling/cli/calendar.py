@@ -6,7 +6,7 @@ import typer
 
 from samling.cli.context import open_meeting
 from samling.cli.options import DirOption, JsonOption, MeetingArgument
-from samling.cli.printing import echo, print_json
+from samling.cli.printing import echo, plural, print_json
 
 
 def ics(
@@ -37,6 +37,6 @@ def ics(
     )
     requests = sum(1 for m in files.methods.values() if m == "REQUEST")
     echo(
-        f"Personal: {requests} invitation(s), {len(files.methods) - requests} cancellation(s); "
-        f"{len(files.written)} file(s) written, the rest unchanged."
+        f"Personal: {plural(requests, 'invitation')}, {plural(len(files.methods) - requests, 'cancellation')}; "
+        f"{plural(len(files.written), 'file')} written, the rest unchanged."
     )

@@ -280,6 +280,9 @@ def show(
             for note in value:
                 said = " ".join(str(part) for part in (note["date"], note["meeting"]) if part)
                 echo(f"{'note':<13} {f'{said}: ' if said else ''}{note['text']}")
+        elif isinstance(value, list):
+            if value:
+                echo(f"{key:<13} {', '.join(str(v) for v in value)}")
         elif value not in (None, False):
             echo(f"{key:<13} {value}")
 

@@ -269,7 +269,7 @@ def _check_meeting(
                 Problem(
                     path,
                     f"sessions[{n}]",
-                    f"{seated} registered on site but only {capacity} seats; raise the capacity, "
+                    f"{seated} registered on site but only {capacity} seat{'' if capacity == 1 else 's'}; raise the capacity, "
                     "or let `samling check --fix` send the latest arrivals back to the waitlist",
                 )
             )
@@ -291,7 +291,7 @@ def _check_room(
                 Problem(
                     path,
                     "item",
-                    f"the agenda has {items} item(s) and {items + 1} for the questions, not {item}; "
+                    f"the agenda has {items} item{'' if items == 1 else 's'} and {items + 1} for the questions, not {item}; "
                     "fix the number or the agenda",
                 )
             )

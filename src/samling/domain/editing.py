@@ -85,7 +85,7 @@ def _check_seats(before: MeetingState, after: MeetingState, what: str, option: s
         if fewer and now is not None and seated > now and not session.cancelled:
             raise RuleViolation(
                 f"{what}: {option}: session {session.id} of {after.meeting_id} would have {now} "
-                f"seats for the {seated} registered on site",
+                f"seat{'' if now == 1 else 's'} for the {seated} registered on site",
                 "move or unregister someone first, give the session its own capacity "
                 f"(`samling session edit {session.id} --meeting {after.meeting_id} --capacity N`), or keep more seats",
             )

@@ -66,6 +66,10 @@ def live(state: MeetingState) -> bool:
     return not (state.meeting.closed or state.meeting.cancelled or state.meeting.last_date < today)
 
 
+def _seats(count: int) -> str:
+    return f"{count} seat{'' if count == 1 else 's'}"
+
+
 def seat_problems(store: Store, mid: str) -> list[Problem]:
     """Free seats while someone who may take one waits: what a double promotion leaves."""
     try:
@@ -80,7 +84,7 @@ def seat_problems(store: Store, mid: str) -> list[Problem]:
         Problem(
             store.meeting_path(mid),
             f"sessions[{n}]",
-            f"{by_session[s.id]} seat(s) free while {by_session[s.id]} or more wait to take them "
+            f"{_seats(by_session[s.id])} free while {by_session[s.id]} or more wait to take them "
             "(two promotions of the same person in a merge?); `samling check --fix` gives them out",
         )
         for n, s in enumerate(state.meeting.sessions)
@@ -282,7 +286,7 @@ def _overfilled(state: MeetingState) -> list[tuple[str, str]]:
             notes.append(
                 (
                     pid,
-                    f"back on the waitlist: session {session.id} had {len(seated)} on site for {capacity} seats, "
+                    f"back on the waitlist: session {session.id} had {len(seated)} on site for {_seats(capacity)}, "
                     "and they arrived last; their message is due (`samling outbox`)",
                 )
             )

@@ -163,7 +163,8 @@ def report(state: MeetingState) -> StatusReport:
             key, OrganizationFees(key or None, state.org_name(pid) or "(no organization)", 0, 0, 0, Decimal(0))
         )
         row.participants += 1
-        if fee.amount == 0:
+        # by the reason `registrations` shows, not the amount: at `fee = 0` an extra is no free place
+        if fee.reason == "free":
             row.free += 1
         else:
             row.paying += 1
@@ -189,7 +190,8 @@ def report(state: MeetingState) -> StatusReport:
     hints = []
     if non_members_waiting:
         hints.append(
-            f"{non_members_waiting} non-member(s) wait while seats are free: "
+            f"{non_members_waiting} {'non-member waits' if non_members_waiting == 1 else 'non-members wait'} "
+            "while seats are free: "
             "admit them with `samling admit`"
             + ("" if policy.deadline_passed else " (or they are admitted automatically after the deadline)")
         )
