@@ -269,8 +269,8 @@ def _check_meeting(
                 Problem(
                     path,
                     f"sessions[{n}]",
-                    f"{seated} registered on site but only {capacity} seat{'' if capacity == 1 else 's'}; raise the capacity, "
-                    "or let `samling check --fix` send the latest arrivals back to the waitlist",
+                    f"{seated} registered on site but only {capacity} seat{'' if capacity == 1 else 's'}; "
+                    "raise the capacity, or let `samling check --fix` send the latest arrivals back to the waitlist",
                 )
             )
 
@@ -291,8 +291,8 @@ def _check_room(
                 Problem(
                     path,
                     "item",
-                    f"the agenda has {items} item{'' if items == 1 else 's'} and {items + 1} for the questions, not {item}; "
-                    "fix the number or the agenda",
+                    f"the agenda has {items} item{'' if items == 1 else 's'} and {items + 1} for the questions, "
+                    f"not {item}; fix the number or the agenda",
                 )
             )
 
