@@ -130,3 +130,198 @@ def test_csv_and_xlsx_at_once(net: Path) -> None:
     assert result.stdout.startswith("\ufeffparticipant;")
     assert "Wrote r.xlsx." in result.stderr
     assert Path("r.xlsx").exists()
+
+
+def _column(rows: list[list[str]], name: str, key: str = "participant") -> dict[str, str]:
+    """A column of a list as Excel reads it, by the row's first cell (its id)."""
+    index = rows[0].index(name)
+    return {row[rows[0].index(key)]: row[index] for row in rows[1:]}
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"), [("sv", "12,5"), ("nb", "12,5"), ("da", "12,5"), ("nl", "12,5"), ("en", "12.5")]
+)
+def test_amounts_as_excel_reads_them_in_the_language(net: Path, language: str, amount: str) -> None:
+    samling("meeting", "edit", MEETING, "--fee", "12.50")
+    samling("register", "asa-oberg")
+    samling("register", "bjorn-odegard")  # the second from Växjö kommun pays
+    set_language(net, language)
+    fees = _column(excel_reads(stdout_bytes("registrations", "--csv"), language), "fee")
+    assert fees == {"asa-oberg": "0", "bjorn-odegard": amount}
+    sheet = excel_reads(stdout_bytes("status", "--csv", "--sheet", "fees"), language)
+    assert _column(sheet, "amount (SEK)", "organization") == {"vaxjo-kommun": amount}
+    if language != "en":
+        # a comma-separated list in a decimal-comma language: the amount is quoted, columns in line
+        data = stdout_bytes("status", "--csv", "--sheet", "fees", "--delimiter", ",")
+        assert b',"12,5"\r\n' in data
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert rows[1][-1] == "12,5" and len(rows[1]) == len(rows[0])
+    from openpyxl import load_workbook
+
+    book = load_workbook(_write("status"))
+    assert [c.value for c in book["Fees"][2]][-1] == 12.5  # a number in the workbook
+
+
+def test_registrations_have_the_role_column_of_json(net: Path) -> None:
+    samling("register", "asa-oberg", "--role", "speaker")
+    samling("register", "bjorn-odegard")
+    json_rows = samling("registrations", "--json").json()["registrations"]  # type: ignore[index]
+    rows = excel_reads(stdout_bytes("registrations", "--csv"), "sv")
+    assert rows[0] == list(json_rows[0])  # the columns of --json, in its order
+    assert _column(rows, "role") == {"asa-oberg": "speaker", "bjorn-odegard": ""}
+    from openpyxl import load_workbook
+
+    values = [[c.value for c in row] for row in load_workbook(_write("registrations"))["Registrations"].iter_rows()]
+    assert values[0][-1] == "role"
+    assert {row[0]: row[-1] for row in values[1:]} == {"asa-oberg": "speaker", "bjorn-odegard": None}
+
+
+@pytest.mark.parametrize(
+    ("language", "yes", "no"),
+    [("sv", "ja", "nej"), ("nb", "ja", "nei"), ("da", "ja", "nej"), ("nl", "ja", "nee"), ("en", "yes", "no")],
+)
+def test_yes_and_no_in_the_languages_words(net: Path, language: str, yes: str, no: str) -> None:
+    samling("register", "asa-oberg")
+    samling("register", "elna-hansson", "--online")  # from a non-member
+    samling("attended", "asa-oberg")
+    set_language(net, language)
+    rows = excel_reads(stdout_bytes("registrations", "--csv"), language)
+    assert _column(rows, "member") == {"asa-oberg": yes, "elna-hansson": no}
+    assert _column(rows, "online") == {"asa-oberg": no, "elna-hansson": yes}
+    assert _column(rows, "attended") == {"asa-oberg": yes, "elna-hansson": ""}  # not yet known: empty
+    orgs = excel_reads(stdout_bytes("org", "list", "--csv"), language)
+    assert _column(orgs, "member", "id")["foretaget-ab"] == no
+    sessions = excel_reads(stdout_bytes("status", "--csv"), language)
+    assert _column(sessions, "cancelled", "session") == {"vaxjo": no}
+    from openpyxl import load_workbook
+
+    values = [[c.value for c in row] for row in load_workbook(_write("registrations"))["Registrations"].iter_rows()]
+    member = values[0].index("member")
+    assert {row[0]: row[member] for row in values[1:]} == {"asa-oberg": True, "elna-hansson": False}
+
+
+def test_control_characters_are_left_out(net: Path) -> None:
+    from samling.outputs.spreadsheets import clean, csv_text
+
+    assert clean("a\ufffe\x01b\r\nc\rd\te") == "ab\nc\nd\te"  # \ufffe: not in an .xlsx file's XML
+    assert csv_text("\r=1+1", "sv") == "'\n=1+1"  # a line break first is no way around the '
+    samling(
+        "participant", "add", "Bell\x07 Person", "--email", "bell@example.se", "--org", "vaxjo-kommun", "--id", "bell"
+    )
+    samling("participant", "edit", "bell", "--diet", "Veg\x1b[31man\x1b]0;title\x07\x9b2J")
+    samling("register", "bell", "--note", "one\r\ntwo\x00")
+    for args in (("participant", "list", "--csv"), ("registrations", "--csv")):
+        data = stdout_bytes(*args)
+        assert {c for c in data.decode("utf-8") if c < " " or "\x7f" <= c <= "\x9f"} <= {"\r", "\n"}
+        rows = excel_reads(data, "sv")
+        assert _column(rows, "name", rows[0][0])["bell"] == "Bell Person"
+        assert _column(rows, "diet", rows[0][0])["bell"] == "Vegan"
+    note = _column(excel_reads(stdout_bytes("registrations", "--csv"), "sv"), "note")["bell"]
+    assert note == "one\ntwo"  # a line break in the cell, as Excel's Alt+Enter makes it
+    from openpyxl import load_workbook
+
+    values = [[c.value for c in row] for row in load_workbook(_write("registrations"))["Registrations"].iter_rows()]
+    bell = next(row for row in values if row[0] == "bell")
+    assert bell[values[0].index("name")] == "Bell Person"
+    assert bell[values[0].index("diet")] == "Vegan"
+
+
+def test_a_phone_number_shows_as_written_and_stays_inert(net: Path) -> None:
+    from samling.outputs.spreadsheets import ZERO_WIDTH_SPACE, csv_text
+
+    for phone in ("+46 8 123 45 67", "+46701234567", "+46 (0)8-123 45", "-1", "+1-2"):
+        # only digits and + - ( ): at worst arithmetic on numbers; text by an invisible first character
+        assert csv_text(phone, "sv") == ZERO_WIDTH_SPACE + phone
+    for formula in ("+A1", "-2+3*A1", "+46 8 123 =1", "+1;2", "=1+1", "@SUM(1)", "-", "+", "+ -"):
+        assert csv_text(formula, "sv") == "'" + formula
+    samling("participant", "edit", "asa-oberg", "--phone", "+46 8 123")
+    rows = excel_reads(stdout_bytes("participant", "list", "--csv"), "sv")
+    assert _column(rows, "phone", "id")["asa-oberg"] == "\u200b+46 8 123"
+    from openpyxl import load_workbook
+
+    values = [
+        [c.value for c in row] for row in load_workbook(_write("participant", "list"))["Participants"].iter_rows()
+    ]
+    assert next(row for row in values if row[0] == "asa-oberg")[-1] == "+46 8 123"  # a text cell as it is
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("registrations", "--json", "--csv"),
+        ("registrations", "--json", "--xlsx", "r.xlsx"),
+        ("participant", "list", "--json", "--csv"),
+        ("participant", "find", "oberg", "--csv", "--json"),
+        ("participant", "find", "nobody", "--csv", "--json"),
+        ("org", "list", "--json", "--csv"),
+        ("org", "list", "--json", "--xlsx", "o.xlsx"),
+        ("status", "--csv", "--json"),
+        ("status", "--json", "--xlsx", "s.xlsx"),
+    ],
+    ids=" ".join,
+)
+def test_two_outputs_at_once_are_refused(net: Path, args: tuple[str, ...]) -> None:
+    result = samling(*args, ok=False)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: --json and --") and "\nhint: " in result.stderr
+    assert not list(Path().glob("*.xlsx"))
+
+
+def test_options_that_need_csv(net: Path) -> None:
+    for args in (("status", "--sheet", "fees"), ("status", "--json", "--sheet", "fees")):
+        result = samling(*args, ok=False)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "error: --sheet goes with --csv (or --xlsx)\nhint: add --csv, or leave --sheet out\n",
+        )
+    for args in (("status", "--delimiter", ";"), ("registrations", "--json", "--delimiter", ";")):
+        assert "error: --delimiter goes with --csv" in samling(*args, ok=False).stderr
+
+
+def test_xlsx_needs_a_regular_file(net: Path, tmp_path: Path) -> None:
+    import os
+
+    for given, message in [
+        ("", "error: --xlsx needs a file name\n"),
+        (".", "error: --xlsx needs a file name\n"),
+        (str(tmp_path), f"error: {tmp_path} is a folder\n"),
+    ]:
+        result = samling("org", "list", "--xlsx", given, ok=False)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(message) and result.stderr.count("\n") == 2, result.stderr
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # a device or a pipe at the name stays what it is
+    result = samling("status", MEETING, "--xlsx", str(fifo), ok=False)
+    assert result.stderr.startswith(f"error: {fifo} is not a regular file; samling does not replace it\n")
+    assert fifo.is_fifo()
+    existing = Path("old.xlsx")
+    existing.write_bytes(b"old")
+    samling("org", "list", "--xlsx", str(existing))  # a regular file is replaced
+    assert existing.read_bytes().startswith(b"PK")
+
+
+def test_a_failed_write_names_the_file_given(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from samling.store import files
+
+    def refuse(path: Path, data: bytes, **_: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied", str(path.parent / f".{path.name}.30ab12.tmp"))
+
+    monkeypatch.setattr(files, "write_atomic", refuse)
+    result = samling("registrations", MEETING, "--xlsx", "list.xlsx", ok=False)
+    assert result.stderr.splitlines()[0] == "error: Permission denied: list.xlsx"
+    assert ".tmp" not in result.stderr
+
+
+def test_at_no_fee_an_extra_is_no_free_place(net: Path) -> None:
+    text = (net / "samling.toml").read_text(encoding="utf-8").replace("fee = 450", "fee = 0")
+    (net / "samling.toml").write_text(text, encoding="utf-8")
+    samling("register", "asa-oberg")
+    samling("register", "bjorn-odegard")
+    reasons = _column(excel_reads(stdout_bytes("registrations", "--csv"), "sv"), "fee_reason")
+    assert reasons == {"asa-oberg": "free", "bjorn-odegard": "extra"}
+    fees = excel_reads(stdout_bytes("status", "--csv", "--sheet", "fees"), "sv")
+    assert fees[1] == ["vaxjo-kommun", "Växjö kommun", "2", "1", "1", "0"]
+    assert "paying" not in samling("status", MEETING).stdout  # the screen: nobody owes money

@@ -42,3 +42,16 @@ def test_find_prints_a_table_and_says_when_nobody_matches(net: Path) -> None:
     assert result.stdout == "No participant's name, email address or organization holds 'nobody-like-this'.\n"
     assert samling("participant", "find", "nobody", "--json", ok=False).stdout.strip() == "[]"
     assert "has nothing to search for" in samling("participant", "find", "  ", ok=False).stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["asa oberg", "Öberg, Åsa", "Öberg Åsa", "oberg  asa", "Å. Öberg", "öberg (åsa)", "asa vaxjo"]
+)
+def test_find_every_word_in_any_order_ignoring_punctuation(net: Path, text: str) -> None:
+    assert found(text) == ["asa-oberg"]
+
+
+def test_find_needs_every_word(net: Path) -> None:
+    assert found("kommun") == ["asa-oberg", "bjorn-odegard", "cecilia-ungerback", "lina-holmer"]
+    assert found("lessebo kommun") == ["cecilia-ungerback"]
+    assert samling("participant", "find", "Öberg, Cecilia", ok=False).exit_code == 3

@@ -17,6 +17,7 @@ from samling.cli.printing import (
     add_row,
     console,
     echo,
+    one_output,
     print_json,
     record_json,
     show_record,
@@ -69,6 +70,7 @@ def list_(
     from samling.domain.people import list_organizations
     from samling.outputs.spreadsheets import organizations_sheet
 
+    one_output(json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
     store = open_store(ctx, directory)
     rows = list_organizations(store)
     if json:

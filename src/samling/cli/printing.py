@@ -139,7 +139,7 @@ CsvOption = Annotated[
 ]
 XlsxOption = Annotated[
     Path | None,
-    typer.Option("--xlsx", help="Write an Excel workbook to this file.", dir_okay=False, show_default=False),
+    typer.Option("--xlsx", help="Write an Excel workbook to this file.", show_default=False),
 ]
 DelimiterOption = Annotated[
     str | None,
@@ -151,6 +151,18 @@ DelimiterOption = Annotated[
 ]
 
 
+def one_output(*, json: bool, csv: bool, xlsx: Path | None, delimiter: str | None = None) -> None:
+    """Refuse two outputs at once (``--json`` with ``--csv`` or ``--xlsx``; ``--csv`` with
+    ``--xlsx`` is one list printed and the workbook written) and ``--delimiter`` without ``--csv``."""
+    from samling.errors import InvalidInput
+
+    if json and (csv or xlsx is not None):
+        given = "--csv" if csv else "--xlsx"
+        raise InvalidInput(f"--json and {given} are two outputs; choose one", f"leave out --json or {given}")
+    if delimiter is not None and not csv:
+        raise InvalidInput("--delimiter goes with --csv", "add --csv, or leave --delimiter out")
+
+
 def spreadsheet(sheets: list[Sheet], *, language: str, csv: bool, xlsx: Path | None, delimiter: str | None) -> bool:
     """Print the first list as CSV (``--csv``) and/or write them all to a workbook (``--xlsx``);
     False when neither was asked for."""
@@ -158,10 +170,7 @@ def spreadsheet(sheets: list[Sheet], *, language: str, csv: bool, xlsx: Path | N
 
     from samling.outputs.spreadsheets import delimiter_for, to_csv, to_xlsx, write_file
 
-    if delimiter is not None and not csv:
-        from samling.errors import InvalidInput
-
-        raise InvalidInput("--delimiter goes with --csv", "add --csv, or leave --delimiter out")
+    one_output(json=False, csv=csv, xlsx=xlsx, delimiter=delimiter)
     if not csv and xlsx is None:
         return False
     separator = delimiter_for(language, delimiter)
@@ -170,6 +179,6 @@ def spreadsheet(sheets: list[Sheet], *, language: str, csv: bool, xlsx: Path | N
         print(f"Wrote {xlsx}.", file=sys.stderr if csv else sys.stdout)
     if csv:
         sys.stdout.flush()
-        sys.stdout.buffer.write(to_csv(sheets[0], separator))
+        sys.stdout.buffer.write(to_csv(sheets[0], separator, language))
         sys.stdout.buffer.flush()
     return True

@@ -215,10 +215,11 @@ def _folded(text: str) -> str:
 
 
 def search_participants(store: Store, text: str) -> list[ParticipantRow]:
-    """Everyone whose name, email address or organization (id or name) holds ``text``, ignoring
-    case and accents: ``oberg`` finds Åsa Öberg, ``odegard`` Bjørn Ødegård, ``vaxjo`` everyone
-    from Växjö kommun. Sorted by name."""
-    wanted = _folded(text)
+    """Everyone whose name, email address or organization (id or name) holds each word of
+    ``text``, in any order, ignoring case, accents and punctuation: ``oberg`` finds Åsa Öberg,
+    ``Öberg, Åsa`` too, ``odegard`` Bjørn Ødegård, ``vaxjo`` everyone from Växjö kommun. Sorted
+    by name."""
+    wanted = _folded(text).split()
     if not wanted:
         raise InvalidInput(f"{text!r} has nothing to search for", "give part of a name, email address or organization")
     found = []
@@ -228,7 +229,7 @@ def search_participants(store: Store, text: str) -> list[ParticipantRow]:
             _folded(part)
             for part in (person.name, person.email, person.organization or "", row.organization_name or "")
         )
-        if wanted in haystack:
+        if all(word in haystack for word in wanted):
             found.append(row)
     return sorted(found, key=lambda r: (_folded(r.participant.name), r.id))
 

@@ -203,6 +203,6 @@ def followup(store: Store, meeting_id: str) -> Followup:
 
     columns = [f.name for f in fields(Recipient)]
     sheet = Sheet("recipients", columns, [[getattr(r, c) for c in columns] for r in result.recipients])
-    out.write("recipients.csv", to_csv(sheet, delimiter_for(network.language)))
+    out.write("recipients.csv", to_csv(sheet, delimiter_for(network.language), network.language))
     result.written = [store.root / p for p in out.written]
     return result

@@ -1,8 +1,16 @@
 """Lists for a spreadsheet, as Excel opens them in the network's language: CSV in UTF-8 with a
 BOM (without one Excel reads UTF-8 as Windows-1252: "Ã…sa"), separated by ``;`` where the
 decimal comma makes it Excel's list separator (sv, nb, da, nl) and by ``,`` in English, with
-CRLF line ends; or an .xlsx workbook. A text cell that a spreadsheet would run as a formula is
-made inert in both."""
+CRLF line ends; or an .xlsx workbook.
+
+In CSV a number is written as that Excel reads one (``12,5`` with the decimal comma), yes and no
+as the language's words (``ja``/``nej``), and control characters and escape sequences are left
+out. A text cell that a spreadsheet would run as a formula is made inert: a leading ``'``
+(OWASP's advice), except for a value of only digits, spaces, ``+``, ``-`` and parentheses (a
+phone number, ``+46 8 123 45 67``). Such a value can only ever be arithmetic on numbers (no
+function, no cell, no link), so it gets an invisible zero-width space instead, which Excel shows
+as nothing where it would show the ``'``; the cell is text either way. In a workbook numbers and
+booleans are real ones and every text cell is a string, never a formula."""
 
 from __future__ import annotations
 
@@ -26,10 +34,31 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 #: Excel's list separator in each language's countries (Windows' regional settings)
 DELIMITERS = {"sv": ";", "nb": ";", "da": ";", "nl": ";", "en": ","}
-# characters an .xlsx file cannot hold (XML 1.0): control characters other than tab, LF, CR
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: the decimal separator Excel reads a number with there (the reason for the ``;`` above)
+DECIMAL_SEPARATORS = {"sv": ",", "nb": ",", "da": ",", "nl": ",", "en": "."}
+#: yes and no in a CSV cell: words an organizer filters on (``1``/``0`` would read as counts)
+YES_NO = {
+    "sv": ("ja", "nej"),
+    "nb": ("ja", "nei"),
+    "da": ("ja", "nej"),
+    "nl": ("ja", "nee"),
+    "en": ("yes", "no"),
+}
+# What no cell should hold: escape sequences (CSI, and OSC/DCS/... up to their end), then any
+# other C0 or C1 control character and DEL, except tab and line feed (a line break in a cell),
+# and the two non-characters an .xlsx file's XML cannot hold.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+#: a text that can only be arithmetic on numbers if run as a formula: a phone number
+_ARITHMETIC = re.compile(r"[+\-][0-9 ()+\-]*[0-9][0-9 ()+\-]*")
+#: shows as nothing, and makes the cell text: Excel starts a formula only at its first character
+ZERO_WIDTH_SPACE = "\u200b"
 
-Cell = str | int | float | bool | None
+Cell = str | int | float | Decimal | bool | None
 
 
 @dataclass
@@ -41,14 +70,42 @@ class Sheet:
     rows: list[list[Cell]]
 
 
-def inert(value: Cell) -> Cell:
-    """A cell Excel, LibreOffice and Google Sheets show as text (``writer.spreadsheet_cell``: a
-    leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab or CR); numbers and empty cells as they are."""
-    if isinstance(value, str):
-        text = spreadsheet_cell(value)
-        assert isinstance(text, str)
+def clean(text: str) -> str:
+    """``text`` without escape sequences and control characters (a line break kept as LF)."""
+    if text.isprintable():  # the common case, at C speed
         return text
-    return value
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
+def inert(value: str) -> str:
+    """A cell Excel, LibreOffice and Google Sheets show as text: one that would start a formula
+    (``=``, ``+``, ``-``, ``@``, a tab or line break first) gets a leading ``'``
+    (``writer.spreadsheet_cell``), a phone number (``+46 8 123``) a zero-width space."""
+    if _ARITHMETIC.fullmatch(value):
+        return ZERO_WIDTH_SPACE + value
+    if value.startswith("\n"):  # as a CR (a cell break to some readers): a line break first
+        return "'" + value
+    text = spreadsheet_cell(value)
+    assert isinstance(text, str)
+    return text
+
+
+def csv_text(value: Cell, language: str) -> str:
+    """One CSV cell as Excel in ``language`` reads it: numbers with its decimal separator, yes and
+    no in its words, text cleaned and inert."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        yes, no = YES_NO.get(language, YES_NO["en"])
+        return yes if value else no
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        # "f": never 1E+3 or 1e-05, which Excel would not read as the amount
+        number = format(Decimal(str(value)) if isinstance(value, float) else value, "f")
+        return number.replace(".", DECIMAL_SEPARATORS.get(language, "."))
+    return inert(clean(value))
 
 
 def delimiter_for(language: str, given: str | None = None) -> str:
@@ -62,18 +119,20 @@ def delimiter_for(language: str, given: str | None = None) -> str:
     return value
 
 
-def to_csv(sheet: Sheet, delimiter: str) -> bytes:
-    """The list as CSV bytes for Excel: BOM, the delimiter, CRLF, every text cell inert."""
+def to_csv(sheet: Sheet, delimiter: str, language: str = "en") -> bytes:
+    """The list as CSV bytes for Excel in ``language``: BOM, the delimiter, CRLF, every cell as
+    ``csv_text`` writes it (a cell holding the delimiter, ``12,5`` with ``--delimiter ,``, quoted)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([inert(c) for c in sheet.columns])
+    writer.writerow([csv_text(c, language) for c in sheet.columns])
     for row in sheet.rows:
-        writer.writerow(["" if c is None else inert(c) for c in row])
+        writer.writerow([csv_text(c, language) for c in row])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """The lists as one workbook, a sheet each; every text cell is a string, never a formula."""
+    """The lists as one workbook, a sheet each: numbers and booleans real ones, every text cell
+    a string (never a formula) without control characters."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -88,10 +147,10 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             for m, value in enumerate(row, start=1):
                 cell = page.cell(row=n, column=m)
                 if isinstance(value, str):
-                    cell.value = _ILLEGAL.sub("", value)
+                    cell.value = clean(value)
                     cell.data_type = "s"  # a string, always: openpyxl takes "=..." for a formula
                 else:
-                    cell.value = value
+                    cell.value = _number(value) if isinstance(value, Decimal) else value
                 if n == 1:
                     cell.font = Font(bold=True)
         page.freeze_panes = "A2"
@@ -104,12 +163,34 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """An export written where the organizer asked, atomically (a temporary file, then rename)."""
+    """An export written where the organizer asked, atomically (a temporary file, then rename).
+    Only a regular file is replaced: a folder, a device (``/dev/full``), a pipe or a socket at
+    the name is refused, as a link is by ``write_atomic``."""
+    import os
+    import stat
+
     from samling.store.files import write_atomic
 
+    if path == Path():  # "" (and "."): Typer makes both the current folder
+        raise InvalidInput("--xlsx needs a file name", "name the workbook, e.g. --xlsx list.xlsx")
     if not path.parent.is_dir():
         raise InvalidInput(f"{path}: the folder {path.parent} does not exist", "create it, or name another file")
-    write_atomic(path, data)
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, os.fspath(path)) from None
+    else:
+        if stat.S_ISDIR(mode):
+            raise InvalidInput(f"{path} is a folder", f"name a file in it, e.g. {path / 'list.xlsx'}")
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise InvalidInput(f"{path} is not a regular file; samling does not replace it", "name another file")
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        # the error names the temporary file (".list.xlsx.30ab...tmp"): name the one asked for
+        raise OSError(error.errno, error.strerror, os.fspath(path)) from None
 
 
 def _number(amount: Decimal | None) -> int | float | None:
@@ -127,14 +208,12 @@ def _when(value: object) -> str | None:
 
 REGISTRATION_COLUMNS = (
     "participant", "name", "email", "organization", "organization_name", "member", "session", "status",
-    "position", "online", "late", "fee", "fee_reason", "diet", "note", "seq", "registered_at", "attended",
+    "position", "online", "late", "fee", "fee_reason", "diet", "note", "seq", "registered_at", "attended", "role",
 )  # fmt: skip
 
 
 def _value(value: object) -> Cell:
-    if isinstance(value, Decimal):
-        return _number(value)
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, str | int | float | Decimal | bool):
         return value
     return _when(value)
 
@@ -225,10 +304,7 @@ def status_sheets(report: StatusReport, catering: list[SessionList]) -> dict[str
     fees = Sheet(
         "Fees",
         ["organization", "name", "participants", "free", "paying", f"amount ({report.fees.currency})"],
-        [
-            [f.organization, f.name, f.participants, f.free, f.paying, _number(f.amount)]
-            for f in report.fees.per_organization
-        ],
+        [[f.organization, f.name, f.participants, f.free, f.paying, f.amount] for f in report.fees.per_organization],
     )
     order: list[list[Cell]] = []
     for session in catering:
