@@ -122,7 +122,7 @@ DAYS = (
 @pytest.mark.parametrize(
     ("language", "one", "two"),
     [
-        ("sv", "väntar sedan 1 dag]", "väntar sedan 2 dagar]"),
+        ("sv", "har väntat i 1 dag]", "har väntat i 2 dagar]"),
         ("nb", "har ventet i 1 dag]", "har ventet i 2 dager]"),
         ("da", "har ventet 1 dag]", "har ventet 2 dage]"),
         ("nl", "wacht al 1 dag]", "wacht al 2 dagen]"),
@@ -181,7 +181,9 @@ def test_free_places_in_the_invitation(language: str, one: str, two: str) -> Non
 )
 def test_followup_speaks_of_one_question_or_several(language: str, one: str, several: str) -> None:
     def letter(count: int) -> str:
-        items = [SimpleNamespace(text="?", status="open", carried_from=None, notes=[]) for _ in range(count)]
+        items = [
+            SimpleNamespace(text="?", status="open", carried_from=None, notes=[], asker_came=True) for _ in range(count)
+        ]
         return render(
             None,
             "followup_personal.md.j2",

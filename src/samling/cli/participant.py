@@ -19,6 +19,7 @@ from samling.cli.printing import (
     console,
     echo,
     jsonable,
+    one_output,
     plural,
     print_json,
     record_json,
@@ -150,6 +151,7 @@ def list_(
     """List the participants."""
     from samling.domain.people import list_participants
 
+    one_output(json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
     store = open_store(ctx, directory)
     rows = list_participants(store, org)
     _print_people(rows, store.network.language, json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
@@ -175,17 +177,20 @@ def _print_people(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Part of a name, email address or organization (oberg finds Öberg).")],
+    text: Annotated[
+        str, typer.Argument(help="Words of a name, email address or organization, in any order (oberg finds Öberg).")
+    ],
     directory: DirOption = None,
     json: JsonOption = False,
     csv: CsvOption = False,
     xlsx: XlsxOption = None,
     delimiter: DelimiterOption = None,
 ) -> None:
-    """Find participants by part of their name, email address or organization, ignoring case and
-    accents. Exit code 3 when nobody matches."""
+    """Find participants by part of their name, email address or organization: every word, in any
+    order, ignoring case, accents and punctuation. Exit code 3 when nobody matches."""
     from samling.domain.people import search_participants
 
+    one_output(json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
     store = open_store(ctx, directory)
     rows = search_participants(store, text)
     if not rows and not (json or csv or xlsx):
@@ -235,7 +240,8 @@ def import_(
         typer.Option(help="File encoding (default: UTF-8 with or without BOM, else Windows-1252).", show_default=False),
     ] = None,
     delimiter: Annotated[
-        str | None, typer.Option(help="Column separator (default: guessed from ; , or tab).", show_default=False)
+        str | None,
+        typer.Option(help="Column separator: ; or , or tab, comma, semicolon (default: guessed).", show_default=False),
     ] = None,
     mapping: Annotated[
         list[str] | None,
@@ -257,6 +263,7 @@ def import_(
     Organizations named in the file are matched by name or id, or created.
     """
     from samling.imports.members import import_participants
+    from samling.imports.tables import column_report
 
     plan = import_participants(
         open_store(ctx, directory),
@@ -275,6 +282,7 @@ def import_(
                 "delimiter": plan.table.delimiter,
                 "ignored_columns": plan.table.ignored,
                 "not_needed_columns": plan.table.unused,
+                "second_columns": jsonable(plan.table.seconds),
                 "columns": plan.table.columns,
                 "new_organizations": [record_json(oid, o) for oid, o in plan.new_organizations.items()],
                 "changes": [
@@ -297,13 +305,17 @@ def import_(
             echo(f"line {change.line}: update {change.participant_id}: {', '.join(change.changed)}")
     for oid, org_record in plan.new_organizations.items():
         echo(f"new organization {oid} ({org_record.name}, {'member' if org_record.member else 'non-member'})")
-    if plan.table.ignored:
-        echo(f"ignored columns: {', '.join(plan.table.ignored)}")
-        echo(f'  say what one is with --map "{plan.table.ignored[0]}=FIELD" (diet, phone, ...) or =ignore')
+    for line in column_report(plan.table, "diet, phone, ..."):
+        echo(line)
+    if "organization" not in plan.table.columns and plan.count("create"):
+        echo(
+            f"Warning: no organization column: {plural(plan.count('create'), 'new participant')} without an "
+            'organization (non-members when they register); name the column with --map "Column=organization"'
+        )
     echo(
         f"{'Would import' if dry_run else 'Imported'}: {plan.count('create')} new, "
         f"{plan.count('update')} updated, {plan.count('unchanged')} unchanged, "
-        f"{len(plan.new_organizations)} new organizations ({plan.table.encoding}, "
+        f"{plural(len(plan.new_organizations), 'new organization')} ({plan.table.encoding}, "
         f"separator {plan.table.delimiter!r})."
     )
     if dry_run:

@@ -12,7 +12,9 @@ from samling.cli.boundary import App, ListingGroup
 from samling.cli.context import open_meeting
 from samling.cli.options import (
     DirOption,
+    HeldMeetingOption,
     JsonOption,
+    MeetingAlsoOption,
     MeetingArgument,
     MeetingOption,
     ParticipantArgument,
@@ -25,6 +27,7 @@ from samling.cli.printing import (
     console,
     echo,
     jsonable,
+    one_output,
     plural,
     print_json,
     spreadsheet,
@@ -34,6 +37,7 @@ from samling.cli.printing import (
 if TYPE_CHECKING:
     from samling.domain.registrations import Outcome
     from samling.domain.rules import Fee
+    from samling.imports.forms import RegistrationImport
 
 
 def fee_text(fee: Fee | None, currency: str, org: str) -> str:
@@ -193,7 +197,11 @@ def admit(
     ctx: typer.Context,
     participants: Annotated[
         list[str] | None,
-        typer.Argument(help="Who to admit (default: fill every free seat from the waitlist).", show_default=False),
+        typer.Argument(
+            help="Who to admit (default: fill every free seat from the waitlist).",
+            show_default=False,
+            metavar="PARTICIPANT",
+        ),
     ] = None,
     meeting: MeetingOption = None,
     directory: DirOption = None,
@@ -226,13 +234,16 @@ def _attendance(
     if json:
         print_json({"meeting": ref.id, "attended": present, "participants": pids, "changed": changed})
         return
-    echo(f"Marked {len(pids)} as {'attended' if present else 'absent'} at {ref.id} ({len(changed)} changed).")
+    echo(
+        f"Marked {plural(len(pids), 'participant')} as {'attended' if present else 'absent'} at {ref.id} "
+        f"({len(changed)} changed)."
+    )
 
 
 def attended(
     ctx: typer.Context,
-    participants: Annotated[list[str], typer.Argument(help="Who came.")],
-    meeting: MeetingOption = None,
+    participants: Annotated[list[str], typer.Argument(help="Who came.", metavar="PARTICIPANT")],
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -242,8 +253,8 @@ def attended(
 
 def absent(
     ctx: typer.Context,
-    participants: Annotated[list[str], typer.Argument(help="Who did not come.")],
-    meeting: MeetingOption = None,
+    participants: Annotated[list[str], typer.Argument(help="Who did not come.", metavar="PARTICIPANT")],
+    meeting: HeldMeetingOption = None,
     directory: DirOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -266,6 +277,7 @@ app = App(
 def list_(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
@@ -285,7 +297,8 @@ def list_(
     from samling.domain.status import list_registrations
     from samling.outputs.spreadsheets import registrations_sheet
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    one_output(json=json, csv=csv, xlsx=xlsx, delimiter=delimiter)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     listing = list_registrations(store, ref.id, statuses=status, session=session)
     if json:
         print_json(
@@ -334,7 +347,9 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A web form's export: CSV (Google Forms, Nettskjema) or .xlsx (Microsoft Forms).", dir_okay=False
+            help="A web form's export: CSV (Google Forms, Nettskjema) or .xlsx (Microsoft Forms).",
+            dir_okay=False,
+            metavar="FILE",
         ),
     ],
     meeting: MeetingOption = None,
@@ -351,19 +366,30 @@ def import_(
         ),
     ] = None,
     month_first: Annotated[
-        bool | None,
+        bool,
         typer.Option(
-            "--month-first/--day-first",
-            help="How the form wrote its dates (default: day first, or as its service writes them).",
-            show_default=False,
+            "--month-first",
+            help="The form wrote its dates month first, 5/7/2026 for 7 May (default: day first, or as its "
+            "service writes them).",
         ),
-    ] = None,
+    ] = False,
+    day_first: Annotated[
+        bool, typer.Option("--day-first", help="The form wrote its dates day first, 5/7/2026 for 5 July.")
+    ] = False,
     non_members: Annotated[
         bool, typer.Option("--non-members", help="Organizations created by this import are not members.")
     ] = False,
+    without_organization: Annotated[
+        bool,
+        typer.Option(
+            "--without-organization",
+            help="The form has no organization column: import new people without one (non-members).",
+        ),
+    ] = False,
     encoding: Annotated[str | None, typer.Option(help="File encoding (default: guessed).", show_default=False)] = None,
     delimiter: Annotated[
-        str | None, typer.Option(help="Column separator (default: guessed).", show_default=False)
+        str | None,
+        typer.Option(help="Column separator: ; or , or tab, comma, semicolon (default: guessed).", show_default=False),
     ] = None,
     directory: DirOption = None,
     json: JsonOption = False,
@@ -375,8 +401,11 @@ def import_(
     organization, session, online, diet, note, question, in any of the five languages.
     Importing the same or a longer export again applies only the new answers.
     """
+    from samling.errors import RuleViolation
     from samling.imports.forms import import_registrations
+    from samling.imports.timestamps import order_from
 
+    order = order_from(month_first, day_first)
     store, ref = open_meeting(ctx, directory, meeting)
     result = import_registrations(
         store,
@@ -387,76 +416,102 @@ def import_(
         encoding=encoding,
         delimiter=delimiter,
         mapping=mapping,
-        order=None if month_first is None else "month" if month_first else "day",
+        order=order,
         members=not non_members,
+        without_organization=without_organization,
     )
-    table_read = result.table
     if json:
-        print_json(
-            {
-                "meeting": ref.id,
-                "dry_run": dry_run,
-                "encoding": table_read.encoding,
-                "delimiter": table_read.delimiter,
-                "columns": table_read.columns,
-                "ignored_columns": table_read.ignored,
-                "not_needed_columns": table_read.unused,
-                "month_first": result.month_first,
-                "new_organizations": [
-                    {"id": oid, **org.model_dump(mode="json")} for oid, org in result.new_organizations.items()
-                ],
-                "counts": {
-                    action: result.count(action)
-                    for action in ("registered", "waitlisted", "updated", "skipped", "refused")
-                },
-                "rows": [
-                    {
-                        "line": r.line,
-                        "timestamp": r.at.isoformat(),
-                        "participant": r.participant,
-                        "name": r.name,
-                        "new_participant": r.participant in result.new_people and r.outcome is not None,
-                        "action": r.action,
-                        "refused": r.refused,
-                        "skipped": r.skipped,
-                        "updated": r.updated,
-                        "question": r.question,
-                        "notice": r.notice,
-                        "outcome": outcome_json(r.outcome) if r.outcome else None,
-                    }
-                    for r in result.rows
-                ],
-            }
+        _import_json(ref.id, dry_run, result)
+    else:
+        _import_text(dry_run, result)
+    if result.refused_all:
+        raise RuleViolation(
+            f"nothing was imported: every answer was refused ({plural(result.count('refused'), 'answer')})",
+            "each row above says why (--late takes answers sent after the deadline)",
         )
-        return
+
+
+def _import_json(meeting_id: str, dry_run: bool, result: RegistrationImport) -> None:
+    table_read = result.table
+    print_json(
+        {
+            "meeting": meeting_id,
+            "dry_run": dry_run,
+            "encoding": table_read.encoding,
+            "delimiter": table_read.delimiter,
+            "columns": table_read.columns,
+            "ignored_columns": table_read.ignored,
+            "not_needed_columns": table_read.unused,
+            "second_columns": jsonable(table_read.seconds),
+            "month_first": result.month_first,
+            "new_organizations": [
+                {"id": oid, **org.model_dump(mode="json")} for oid, org in result.new_organizations.items()
+            ],
+            "updated_participants": sorted(result.updated_people),
+            "counts": {
+                action: result.count(action) for action in ("registered", "waitlisted", "updated", "skipped", "refused")
+            },
+            "future": result.future,
+            "rows": [
+                {
+                    "line": r.line,
+                    "timestamp": r.at.isoformat(),
+                    "participant": r.participant,
+                    "name": r.name,
+                    "new_participant": r.participant in result.new_people and r.outcome is not None,
+                    "action": r.action,
+                    "refused": r.refused,
+                    "skipped": r.skipped,
+                    "updated": r.updated,
+                    "filled": r.filled,
+                    "question": r.question,
+                    "notice": r.notice,
+                    "notices": r.notices,
+                    "outcome": outcome_json(r.outcome) if r.outcome else None,
+                }
+                for r in result.rows
+            ],
+        }
+    )
+
+
+def _import_text(dry_run: bool, result: RegistrationImport) -> None:
+    from samling.imports.tables import column_report
+
+    table_read = result.table
     for r in result.rows:
         where = table_read.where(r.line)
         new = " (new participant)" if r.participant in result.new_people and r.outcome is not None else ""
+        filled = f"; {', '.join(r.filled)} filled in on the record" if r.filled else ""
         if r.refused:
-            echo(f"{where}: {r.name}{new}: refused: {r.refused}")
+            echo(f"{where}: {r.name}{new}: refused: {r.refused}{filled}")
         elif r.outcome is not None:
             o = r.outcome
             what = o.status + (f" (position {o.position})" if o.position else "") + (" online" if o.online else "")
-            echo(f"{where}: {r.name}{new}: {what}, session {o.session}" + (" + question" if r.question else ""))
-        elif r.action == "updated":
+            echo(
+                f"{where}: {r.name}{new}: {what}, session {o.session}" + (" + question" if r.question else "") + filled
+            )
+        elif r.updated or r.question:
             changes = [*r.updated, *(["question added"] if r.question else [])]
-            echo(f"{where}: {r.name}: already registered; {', '.join(changes)}")
+            echo(f"{where}: {r.name}: already registered; {', '.join(changes)}{filled}")
+        elif r.filled:
+            echo(f"{where}: {r.name}: already registered{filled}")
         elif r.skipped:
-            echo(f"{where}: {r.name}: skipped ({r.skipped})")
-        if r.notice:
-            echo(f"  {r.notice}")
+            echo(f"{where}: {r.name}: skipped ({r.skipped}){filled}")
+        for notice in r.notices:
+            echo(f"  {notice}")
     for oid, org in result.new_organizations.items():
         echo(f"new organization {oid} ({org.name}, {'member' if org.member else 'non-member'})")
-    if table_read.ignored:
-        columns = ", ".join(repr(c) for c in table_read.ignored)
-        echo(f"Not imported, columns samling does not know: {columns}")
-        echo(f'  say what one is with --map "{table_read.ignored[0]}=FIELD" (diet, note, question, ...) or =ignore')
+    for line in column_report(table_read, "diet, note, question, ..."):
+        echo(line)
+    if result.future:
+        echo(f"Warning: {plural(result.future, 'answer')} dated after now; check the dates (see the rows above).")
     verb = "Would import" if dry_run else "Imported"
     new_people = len(result.new_people)
     echo(
         f"{verb}: {result.count('registered')} registered, {result.count('waitlisted')} waitlisted, "
         f"{result.count('updated')} updated, {result.count('skipped')} skipped, {result.count('refused')} refused, "
-        f"{new_people} new participants."
+        f"{plural(new_people, 'new participant')}."
     )
     if dry_run:
         echo("Nothing was written (--dry-run).")

@@ -11,16 +11,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from samling import ids
-from samling.domain.registrations import Outcome, register_in
+from samling.domain.registrations import Outcome
 from samling.domain.state import MeetingState, ensure_open
 from samling.errors import InvalidInput, InvalidRecord, Problem, SamlingError
 from samling.imports.members import (
     PARTICIPANT_COLUMNS,
     OrganizationIndex,
+    found_columns,
     language_code,
     row_name,
 )
-from samling.imports.tables import Table, parse_mapping, read_table
+from samling.imports.seating import Seating
+from samling.imports.tables import Table, overlong, parse_mapping, read_table
 from samling.imports.timestamps import Order, column_order, parse_timestamp
 from samling.models import Organization, Participant, Registration, problems_from
 from samling.store import Store
@@ -101,6 +103,15 @@ FORM_COLUMNS: dict[str, set[str]] = {
         "on site or online",
         "på plats eller digitalt",
         "fysisk eller digitalt",
+        "hvor deltar du",
+        "hvor deltager du",
+        "hvordan vil du delta",
+        "hvordan vil du deltage",
+        "hur vill du delta",
+        "waar neem je deel",
+        "hoe wil je deelnemen",
+        "how will you participate",
+        "attendance",
     },
     "note": {
         "note",
@@ -115,6 +126,17 @@ FORM_COLUMNS: dict[str, set[str]] = {
         "opmerking",
         "opmerkingen",
         "other",
+        "remarks",
+        "bemærkning",
+        "bemærkninger",
+        "anmerkning",
+        "anmerkninger",
+        "merknad",
+        "merknader",
+        "anmärkning",
+        "anmärkningar",
+        "øvrigt",
+        "annet",
     },
     "question": {
         "question",
@@ -205,7 +227,13 @@ class Row:
     question: str | None = None  # added to the agenda by this row
     skipped: str | None = None  # why nothing was done: the row was imported before, or...
     updated: list[str] = field(default_factory=list)  # what a later answer changed: diet, note
-    notice: str | None = None  # what the organizer may want to do by hand
+    notices: list[str] = field(default_factory=list)  # what the organizer may want to do by hand
+    # the known person's empty fields the answer filled in (organization, phone, language)
+    filled: list[str] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str | None:
+        return "; ".join(self.notices) or None
 
     @property
     def action(self) -> str:
@@ -214,7 +242,7 @@ class Row:
             return "refused"
         if self.outcome is not None:
             return self.outcome.status
-        if self.updated or self.question:
+        if self.updated or self.question or self.filled:
             return "updated"
         return "skipped"
 
@@ -229,10 +257,19 @@ class RegistrationImport:
     # late) is not added, nor an organization nobody added comes from
     new_people: dict[str, Participant] = field(default_factory=dict)
     new_organizations: dict[str, Organization] = field(default_factory=dict)
+    # known people whose empty fields the answers filled in (organization, phone, language)
+    updated_people: dict[str, Participant] = field(default_factory=dict)
     month_first: bool = False
+    future: int = 0  # answers dated after now (a clock or a date order gone wrong?)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def refused_all(self) -> bool:
+        """Every row was refused (a cancelled meeting, an export after the deadline): the import
+        failed, though no row was wrong (an answer imported before is no failure)."""
+        return bool(self.rows) and all(row.action == "refused" for row in self.rows)
 
 
 def _arrival(
@@ -267,6 +304,7 @@ def import_registrations(
     mapping: list[str] | None = None,
     order: Order | None = None,
     members: bool = True,
+    without_organization: bool = False,
 ) -> RegistrationImport:
     """Plan the whole import, then (unless ``dry_run``) write it in one locked block: all of it,
     or (a bad row, a crash, a full disk) none of it.
@@ -276,7 +314,9 @@ def import_registrations(
     later answer from someone registered adds its question and updates the diet and note; a
     cancellation is never undone by an import. Organizations the file names and the network
     does not know are created as members (``members=False``: as non-members), and the rules
-    treat them by that record from the first row on."""
+    treat them by that record from the first row on. A form without an organization column
+    is refused when it would add people to a network with member organizations (they would all
+    wait as non-members), unless ``without_organization`` says the form did not ask."""
     table = read_table(
         path,
         FORM_COLUMNS,
@@ -285,9 +325,13 @@ def import_registrations(
         mapping=parse_mapping(mapping, set(FORM_COLUMNS)),
         metadata=FORM_METADATA,
     )
+    if "timestamp" in table.columns and "started" in table.columns:
+        # Microsoft Forms' start time, beside its completion time: known, and not needed
+        unused = {*table.unused, table.columns.pop("started")}
+        table.unused = [h for h in table.headers if h in unused]
     if "email" not in table.columns:
         raise InvalidInput(
-            f"{path}: no email column (found: {', '.join(table.ignored) or 'nothing'})",
+            f"{path}: no email column (found: {found_columns(table)})",
             'the form must ask for the email address; name its column with --map "Column=email"',
         )
     with store.lock(), store.lock(meeting_id):
@@ -298,23 +342,124 @@ def import_registrations(
         times, column = _arrival(table, order, state.network.tz, problems)
         result.month_first = column == "month"
         parsed = _people(store, state, table, times, result, members, problems)
+        if "organization" not in table.columns and not without_organization:
+            _refuse_without_organization(state, table, sum(1 for p in parsed if p[1].new_person))
         snapshot = dict(state.registrations)
         asked = _questions_asked(store, meeting_id)
+        seating = Seating(state)
         for _, row, session, values in sorted(parsed, key=lambda r: (r[0], r[1].line)):
-            _apply(state, row, session, values, asked, late=late)
+            _apply(state, seating, row, session, values, asked, late=late)
             result.rows.append(row)
-        result.new_people = {r.participant: r.new_person for r in result.rows if r.new_person and r.outcome}
-        used = {person.organization for person in result.new_people.values()}
+        # a new person is created when one of their answers registered them (not always the first)
+        registered = {r.participant for r in result.rows if r.outcome}
+        result.new_people = {
+            r.participant: r.new_person for r in result.rows if r.new_person and r.participant in registered
+        }
+        used = {person.organization for person in [*result.new_people.values(), *result.updated_people.values()]}
         result.new_organizations = {oid: o for oid, o in result.new_organizations.items() if oid in used}
         # Each outcome as the import leaves it (a place on the waitlist is the one after the last row)
-        positions = state.positions()
+        positions, fees = state.positions(), state.fees()
         for row in result.rows:
             if row.outcome is not None:
                 row.outcome.status = state.registrations[row.participant].status
                 row.outcome.position = positions.get(row.participant)
+                row.outcome.fee = fees.get(row.participant)
         if not dry_run:
             _write(store, state, result, snapshot)
         return result
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class _People:
+    """Who each row is: a known person (by email address), the person of an answer imported
+    before (by its time and name: the organizer corrected the address since), or someone new."""
+
+    def __init__(self, store: Store, state: MeetingState, result: RegistrationImport, members: bool) -> None:
+        self.state, self.result = state, result
+        self.everyone = store.participants.load_all()
+        self.by_email = {p.email.casefold(): pid for pid, p in self.everyone.items()}
+        self.taken = set(self.everyone)
+        self.orgs = OrganizationIndex(store, member=members)
+        self.answered: dict[tuple[dt.datetime, str], str] = {}
+        self.created: dict[str, Row] = {}  # the row of each person new with this import
+        self.registered_names: dict[str, str] = {}
+        for pid, registration in state.registrations.items():
+            person = state.people.get(pid)
+            if person is None or registration.anonymous:
+                continue
+            self.registered_names.setdefault(_folded(person.name), pid)
+            for moment in (registration.registered_at, registration.answered_at):
+                if moment is not None:
+                    self.answered[(moment, _folded(person.name))] = pid
+
+    def row(self, line: int, at: dt.datetime, timed: bool, values: dict[str, str]) -> Row:
+        """The row's person (raises ValidationError or InvalidInput for a bad row)."""
+        email = values.get("email", "")
+        if not email:
+            raise InvalidInput(NO_ADDRESS)
+        notices: list[str] = []
+        name = row_name(values)
+        pid = self.by_email.get(email.casefold())
+        if pid is None and timed:
+            pid = self.answered.get((at, _folded(name)))
+            if pid is not None:
+                notices.append(
+                    f"{email} is not the address on record ({self.everyone[pid].email}); "
+                    "the same answer as the one imported before"
+                )
+        if pid is None:
+            return self._new(line, at, name, email, values, notices)
+        if pid not in self.everyone:  # new with this import, and answering again
+            first = self.created[pid]
+            more: dict[str, str | None] = {
+                "organization": self.orgs.resolve(values.get("organization", "")),
+                "phone": values.get("phone") or None,
+                "language": language_code(values.get("language", "")),
+            }
+            more = {k: v for k, v in more.items() if v and not getattr(first.new_person, k)}
+            if more and first.new_person is not None:  # what the first answer left empty
+                first.new_person = Participant.model_validate({**first.new_person.model_dump(), **more})
+                self.state.people[pid] = first.new_person
+            return Row(line, at, pid, self.state.people[pid].name, None, notices=notices, filled=sorted(more))
+        filled, differ = _fill_in(self.everyone, pid, values, self.orgs, self.result)
+        notices += differ
+        if pid not in self.state.people or filled:
+            person = self.everyone[pid]
+            registration = self.state.registrations.get(pid)
+            if registration is not None and registration.has_origin:
+                # the meeting knows them by the organization they registered from
+                person = person.model_copy(update={"organization": registration.organization})
+            self.state.people[pid] = person
+        return Row(line, at, pid, self.state.people[pid].name, None, notices=notices, filled=filled)
+
+    def _new(
+        self, line: int, at: dt.datetime, name: str, email: str, values: dict[str, str], notices: list[str]
+    ) -> Row:
+        person = Participant.model_validate(
+            {
+                "name": name,
+                "email": email,
+                "organization": self.orgs.resolve(values.get("organization", "")),
+                "language": language_code(values.get("language", "")),
+                "diet": values.get("diet") or None,
+                "phone": values.get("phone") or None,
+            }
+        )
+        pid = ids.unique(ids.from_name(person.name), self.taken)
+        self.taken.add(pid)
+        self.by_email[email.casefold()] = pid
+        self.state.people[pid] = person
+        twin = self.registered_names.get(_folded(person.name))
+        if twin is not None:
+            notices.append(
+                f"{twin} ({self.everyone[twin].email}) of the same name is registered too; if they are one "
+                f"person: `samling participant merge {twin} {pid}`"
+            )
+        self.created[pid] = Row(line, at, pid, person.name, person, notices=notices)
+        return self.created[pid]
 
 
 def _people(
@@ -326,55 +471,105 @@ def _people(
     members: bool,
     problems: list[Problem],
 ) -> list[tuple[dt.datetime, Row, str | None, dict[str, str]]]:
-    """Every row's person (known by email, or new) and session; every bad row at once."""
-    everyone = store.participants.load_all()
-    by_email = {p.email.casefold(): pid for pid, p in everyone.items()}
-    taken = set(everyone)
-    orgs = OrganizationIndex(store, member=members)
+    """Every row's person (known by email, or new) and session; every bad row at once.
+
+    A row whose address is unknown but whose time and name are those of an answer imported
+    before is that answer. A known person's empty organization, phone and language are filled
+    in from the answer; where the answer differs from the record, the record is kept and the
+    report says so."""
+    people = _People(store, state, result, members)
+    limit = state.now + dt.timedelta(hours=1)
     parsed = []
     for line, values in table.rows:
         where = table.where(line)
+        too_long = overlong(values)
+        if too_long:
+            problems += [Problem(table.path, where, text) for text in too_long]
+            continue
         at = times.get(line) or state.now
         try:
             session = match_session(state, values.get("session", ""))
+            row = people.row(line, at, times.get(line) is not None, values)
+        except ValidationError as error:
+            for p in problems_from(error, Participant, table.path):
+                problems.append(Problem(table.path, where, f"{p.key}: {p.explanation}"))
+            continue
         except InvalidInput as error:
             problems.append(Problem(table.path, where, error.message))
             continue
-        email = values.get("email", "").casefold()
-        pid = by_email.get(email)
-        new_person = None
-        if pid is None:
-            try:
-                new_person = Participant.model_validate(
-                    {
-                        "name": row_name(values),
-                        "email": values.get("email", ""),
-                        "organization": orgs.resolve(values.get("organization", "")),
-                        "language": language_code(values.get("language", "")),
-                        "diet": values.get("diet") or None,
-                    }
-                )
-            except ValidationError as error:
-                for p in problems_from(error, Participant, table.path):
-                    problems.append(Problem(table.path, where, f"{p.key}: {p.explanation}"))
-                continue
-            except InvalidInput as error:
-                problems.append(Problem(table.path, where, error.message))
-                continue
-            pid = ids.unique(ids.from_name(new_person.name), taken)
-            taken.add(pid)
-            by_email[email] = pid
-            state.people[pid] = new_person
-        elif pid not in state.people:
-            state.people[pid] = everyone[pid]
-        parsed.append((at, Row(line, at, pid, state.people[pid].name, new_person), session, values))
+        if at > limit:
+            result.future += 1
+            row.notices.append(f"sent {at:%Y-%m-%d %H:%M}, which is after now: is the date right?")
+        parsed.append((at, row, session, values))
     if problems:
         problems.sort(key=lambda p: int(p.key.split()[-1]) if p.key and p.key.split()[-1].isdigit() else 0)
         raise InvalidRecord(problems, "nothing was imported; correct these rows and import again")
     # New organizations count by what their record will say, from the first row on.
-    result.new_organizations = dict(orgs.new)
-    state.organizations.update(orgs.new)
+    result.new_organizations = dict(people.orgs.new)
+    state.organizations.update(people.orgs.new)
     return parsed
+
+
+NO_ADDRESS = (
+    'email: empty: the form collected no email address (Microsoft Forms writes "anonymous" when '
+    "anyone may answer); the form must ask for it, as a required question"
+)
+
+
+def _fill_in(
+    everyone: dict[str, Participant],
+    pid: str,
+    values: dict[str, str],
+    orgs: OrganizationIndex,
+    result: RegistrationImport,
+) -> tuple[list[str], list[str]]:
+    """A known person's empty fields, filled in from their answer (``everyone`` and
+    ``result.updated_people`` are updated); and where the answer differs from the record."""
+    person = everyone[pid]
+    given: dict[str, str | None] = {
+        "organization": orgs.resolve(values.get("organization", "")),
+        "phone": values.get("phone") or None,
+        "language": language_code(values.get("language", "")),
+    }
+    updates = {k: v for k, v in given.items() if v and not getattr(person, k)}
+    differ = [
+        f"the form says {k} {values.get(k) or v!r}, the record {_recorded(k, getattr(person, k), orgs)!r} (kept)"
+        for k, v in given.items()
+        if v and getattr(person, k) and _differs(k, v, getattr(person, k))
+    ]
+    if updates:
+        changed = Participant.model_validate({**person.model_dump(), **updates})
+        everyone[pid] = result.updated_people[pid] = changed
+    return sorted(updates), differ
+
+
+def _recorded(field_name: str, value: str, orgs: OrganizationIndex) -> str:
+    """A record's value as the organizer knows it: an organization by its name."""
+    org = orgs.existing.get(value) if field_name == "organization" else None
+    return org.name if org else value
+
+
+def _differs(field_name: str, given: str, recorded: str) -> bool:
+    if field_name == "phone":
+        return re.sub(r"[\s()-]", "", given) != re.sub(r"[\s()-]", "", recorded)
+    return given != recorded
+
+
+def _refuse_without_organization(state: MeetingState, table: Table, new_people: int) -> None:
+    """A form without an organization column makes every new person a non-member, who waits:
+    with 3,000 answers that is 3,000 people on the waitlist. Say so before, not after (where
+    the network has no member organizations, or nobody is new, nothing changes)."""
+    if not new_people or not any(org.member for org in state.organizations.values()):
+        return
+    raise InvalidInput(
+        f"{table.path}: no organization column (found: {found_columns(table)}); "
+        + (
+            "1 new person would have no organization and wait as a non-member"
+            if new_people == 1
+            else f"{new_people} new people would have no organization and wait as non-members"
+        ),
+        'name the column with --map "Column=organization", or import them without one with --without-organization',
+    )
 
 
 def _questions_asked(store: Store, meeting_id: str) -> set[tuple[str | None, str]]:
@@ -387,6 +582,7 @@ def _questions_asked(store: Store, meeting_id: str) -> set[tuple[str | None, str
 
 def _apply(
     state: MeetingState,
+    seating: Seating,
     row: Row,
     session: str | None,
     values: dict[str, str],
@@ -400,17 +596,20 @@ def _apply(
     new_question = bool(question) and (pid, question.casefold()) not in asked
     diet, note = values.get("diet") or None, values.get("note") or None
     existing = state.registrations.get(pid)
-    if existing is not None and not existing.active:
-        when = existing.cancelled_at.date().isoformat() if existing.cancelled_at else "before"
-        row.skipped = f"unregistered ({when}); an import does not undo a cancellation"
-        if row.at > (existing.cancelled_at or existing.registered_at):
-            row.notice = f"answered again after unregistering: register them with `samling register {pid}`"
-        return
     if existing is not None:
         applied = max(existing.registered_at, existing.answered_at or existing.registered_at)
         if row.at <= applied and (row.at == existing.registered_at or existing.answered_at is not None):
             row.skipped = "imported before"  # this answer, or a later one, was applied
+            if not existing.active and existing.cancelled_at:
+                row.skipped += f"; unregistered since, on {existing.cancelled_at.date().isoformat()}"
             return
+    if existing is not None and not existing.active:
+        when = existing.cancelled_at.date().isoformat() if existing.cancelled_at else "before"
+        row.skipped = f"unregistered ({when}); an import does not undo a cancellation"
+        if row.at > (existing.cancelled_at or existing.registered_at):
+            row.notices.append(f"answered again after unregistering: register them with `samling register {pid}`")
+        return
+    if existing is not None:
         if row.at > applied:
             # a later answer: its diet and note replace the registration's
             changes: dict[str, object] = {
@@ -423,16 +622,16 @@ def _apply(
             wanted = session or existing.session
             online = bool(values.get("online")) and is_online(values["online"])
             if wanted != existing.session or (values.get("online") and online != existing.online):
-                row.notice = (
+                row.notices.append(
                     f"answered for session {wanted}{' online' if online else ''}; "
-                    f"move them with `samling register {pid} --update --session {wanted}`"
-                    + (" --online" if online else "")
+                    f"move them with `samling register {pid} --update --session {wanted}"
+                    + (" --online`" if online else "`")
                 )
         # (an answer sent before a registration made by hand gives its question only)
         if new_question:
             row.question = question
             asked.add((pid, question.casefold()))
-        if not row.updated and not row.question:
+        if not row.updated and not row.question and not row.filled:
             row.skipped = (
                 "nothing new"
                 if row.at > applied
@@ -440,8 +639,7 @@ def _apply(
             )
         return
     try:
-        row.outcome = register_in(
-            state,
+        row.outcome = seating.register(
             pid,
             session=session,
             online=is_online(values.get("online", "")),
@@ -467,6 +665,8 @@ def _write(store: Store, state: MeetingState, result: RegistrationImport, snapsh
         store.organizations.create(oid, org)
     for pid, person in result.new_people.items():
         store.participants.create(pid, person)
+    for pid, person in result.updated_people.items():
+        store.participants.save(pid, person)
     state.save_changes(snapshot)
     for row in result.rows:
         if row.question:

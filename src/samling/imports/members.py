@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from samling import ids
 from samling.errors import InvalidInput, InvalidRecord, Problem
-from samling.imports.tables import Table, parse_mapping, read_table
+from samling.imports.tables import Table, overlong, parse_mapping, read_table
 from samling.models import LANGUAGES, Organization, Participant, problems_from
 from samling.store import Store
 
@@ -50,6 +50,8 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "emailadres",
         "mailadresse",
         "e-mailadresse",
+        "emailadresse",
+        "e-mail-adresse",
         "mailadress",
     },
     "organization": {
@@ -69,6 +71,19 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "kommun",
         "institution",
         "company",
+        "affiliation",
+        "arbejdsplads",
+        "arbeidsplass",
+        "arbeidsgiver",
+        "arbejdsgiver",
+        "arbetsgivare",
+        "virksomhed",
+        "virksomhet",
+        "myndighet",
+        "myndighed",
+        "werkgever",
+        "werkplek",
+        "organisatie / werkgever",
     },
     "language": {"language", "preferred language", "språk", "sprog", "taal", "voorkeurstaal"},
     "diet": {
@@ -96,7 +111,25 @@ PARTICIPANT_COLUMNS: dict[str, set[str]] = {
         "allergieën",
         "eetwensen",
     },
-    "phone": {"phone", "telephone", "mobile", "telefon", "mobil", "telefoon", "mobiel", "telefonnummer"},
+    "phone": {
+        "phone",
+        "telephone",
+        "phone number",
+        "mobile",
+        "mobile number",
+        "telefon",
+        "mobil",
+        "telefoon",
+        "telefoonnummer",
+        "mobiel",
+        "mobiel nummer",
+        "telefonnummer",
+        "mobilnummer",
+        "mobilnr",
+        "tlf",
+        "tlf nr",
+        "mobiltelefon",
+    },
 }
 
 # The five languages as each of the five names them (and the country codes people write instead).
@@ -130,6 +163,14 @@ class ImportPlan:
         return sum(1 for c in self.changes if c.action == action)
 
 
+def found_columns(table: Table, shown: int = 12) -> str:
+    """Every column of the file, for an error that says which one is missing: printable, each
+    cut at 40 characters, the first ``shown`` of them."""
+    headers = [h if len(h) <= 40 else h[:39] + "…" for h in table.headers if h and h.isprintable()]
+    more = f", and {len(headers) - shown} more" if len(headers) > shown else ""
+    return ", ".join(repr(h) for h in headers[:shown]) + more if headers else "no readable column"
+
+
 def language_code(text: str) -> str | None:
     value = text.strip().casefold()
     if not value:
@@ -139,15 +180,47 @@ def language_code(text: str) -> str | None:
 
 def row_name(values: dict[str, str]) -> str:
     """The person's name as it is written in a letter: "Öberg, Åsa" (a register's order) becomes
-    "Åsa Öberg", and first name, Dutch tussenvoegsel and last name are joined ("Jan de Vries")."""
+    "Åsa Öberg", and first name, Dutch tussenvoegsel and last name are joined ("Jan de Vries").
+    Only a surname (one word, after particles: "van der Berg, Jan") before the comma and given
+    names after it are turned round: "Eva Lind, KB" and "Anna Svensson, bibliotekarie" stay."""
     name = " ".join(values.get("name", "").split())
     if not name:
         parts = (values.get("first_name", ""), values.get("infix", ""), values.get("last_name", ""))
         return " ".join(" ".join(p.split()) for p in parts if p.strip())
-    last, comma, first = name.partition(",")
-    if comma and first.strip() and last.strip() and "," not in first and not any(c.isdigit() for c in name):
-        return f"{first.strip()} {last.strip()}"
+    last, comma, first = (part.strip() for part in name.partition(","))
+    if not comma or any(c.isdigit() for c in name):
+        return name
+    # ÖBERG, ÅSA: a register written in capitals is judged as if it were not
+    surname, given = (last.title(), first.title()) if last.isupper() and first.isupper() else (last, first)
+    if _surname(surname) and _given_names(given):
+        return f"{first} {last}"
     return name
+
+
+# Particles before a surname: "van der Berg, Jan", "de la Cruz, Ana", "af Klint, Hilma"
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten", "te"}
+    | {"af", "av", "zu"}
+)
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper() and word[:1].isalpha()
+
+
+def _surname(text: str) -> bool:
+    """One word, capitalized (a double name with a hyphen is one), after any particles: the
+    part before the comma of "Öberg, Åsa". "Eva Lind" (two words) is a name already."""
+    words = text.split()
+    while len(words) > 1 and words[0].casefold() in _PARTICLES:
+        words = words[1:]
+    return len(words) == 1 and _capitalized(words[0]) and not (words[0].isupper() and len(words[0]) <= 4)
+
+
+def _given_names(text: str) -> bool:
+    """One to three capitalized words: "Åsa", "Anna Maria", "Jan-Erik"; not "bibliotekarie", "KB"."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(_capitalized(w) and not (w.isupper() and len(w) > 1) for w in words)
 
 
 class OrganizationIndex:
@@ -192,11 +265,9 @@ def plan_participants(
         mapping=parse_mapping(mapping, set(PARTICIPANT_COLUMNS)),
     )
     if "email" not in table.columns or not ("name" in table.columns or "first_name" in table.columns):
-        found = [h[:30] for h in table.ignored + list(table.columns.values()) if h.isprintable()][:8]
         raise InvalidInput(
-            f"{path}: the first line must name a name column and an email column "
-            f"(found: {', '.join(found) or 'nothing readable'})",
-            "e.g. Namn;E-post;Bibliotek or Name,Email,Organization",
+            f"{path}: the first line must name a name column and an email column (found: {found_columns(table)})",
+            'e.g. Namn;E-post;Bibliotek or Name,Email,Organization; or say which with --map "Column=email"',
         )
     existing = store.participants.load_all()
     by_email = {p.email.casefold(): pid for pid, p in existing.items()}
@@ -208,6 +279,10 @@ def plan_participants(
     for line, values in table.rows:
         where = table.where(line)
         email = values.get("email", "")
+        too_long = overlong(values)
+        if too_long:
+            problems += [Problem(path, where, text) for text in too_long]
+            continue
         if email.casefold() in seen_lines:
             problems.append(
                 Problem(path, where, f"email: {email} is also on {table.where(seen_lines[email.casefold()])}")

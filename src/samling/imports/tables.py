@@ -12,6 +12,25 @@ from pathlib import Path
 from samling.errors import InvalidInput
 
 DELIMITERS = (";", ",", "\t")
+#: ``--delimiter`` by name, as the exports take it (``--delimiter tab``)
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}
+#: The longest cell samling takes for a field: a name of 5,000 characters is a column mixed up
+#: (or a pasted document), not a name; the row is reported instead of filling the records.
+LIMITS = {
+    "name": 200,
+    "first_name": 200,
+    "infix": 50,
+    "last_name": 200,
+    "email": 254,  # RFC 5321
+    "organization": 200,
+    "language": 50,
+    "phone": 50,
+    "diet": 500,
+    "session": 200,
+    "online": 200,
+    "note": 5000,
+    "question": 5000,
+}
 # Control characters other than tab and line feed (and CR, which ends a line) have no place in a
 # name or an answer; a web form passes on whatever was typed or pasted, escape sequences included.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -22,17 +41,63 @@ def _text(cell: str) -> str:
     return _CONTROL.sub("", cell).strip()
 
 
+# A terminal's escape sequences: CSI (colours, clearing the screen) and OSC (the window title)
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+
+
+def shown_header(header: str) -> str:
+    """A header as samling prints it: without a BOM, escape sequences or control characters."""
+    return _CONTROL.sub("", _ESCAPES.sub("", header.replace("\ufeff", ""))).strip()
+
+
+def parse_delimiter(given: str | None) -> str | None:
+    """``--delimiter`` as given: one character, or ``tab``, ``comma``, ``semicolon`` (as the
+    exports' ``--delimiter`` takes them); None to guess it from the first line."""
+    if given is None:
+        return None
+    value = DELIMITER_NAMES.get(given.strip().casefold(), given)
+    if len(value) != 1 or value in "\"'\r\n" or value.isalnum():
+        raise InvalidInput(
+            f"--delimiter: {given!r} cannot separate columns", "use ; or , or tab (or leave it out: it is guessed)"
+        )
+    return value
+
+
+def overlong(values: dict[str, str]) -> list[str]:
+    """What is too long in a row, as ``field: N characters (at most M)``."""
+    return [
+        f"{name}: {len(value):,} characters (at most {LIMITS[name]:,}); is it the right column?"
+        for name, value in values.items()
+        if name in LIMITS and len(value) > LIMITS[name]
+    ]
+
+
+@dataclass(frozen=True)
+class SecondColumn:
+    """A column that means a field another column already gives: reported, never dropped unseen."""
+
+    header: str
+    field: str
+    chosen: str  # the column the field's values come from
+    fallback: bool  # read only where the chosen one is empty (Microsoft Forms' own Name and Email)
+    mapped: bool = False  # the chosen one was named with --map
+
+
 @dataclass
 class Table:
     path: Path
     encoding: str  # "xlsx" for a workbook
     delimiter: str  # "" for a workbook
-    columns: dict[str, str]  # samling field -> header as written in the file
+    columns: dict[str, str]  # samling field -> the header of the column its values came from
     ignored: list[str]  # columns nothing reads: reported by name, so that nothing is dropped unseen
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, values)
     # the form service's own columns samling does not need (ID, Start time, $submission_id) and
     # the ones the user said to ignore with --map "Column=ignore"
     unused: list[str] = field(default_factory=list)
+    # a second column for a field (Kommun beside Organisation, Övrigt twice, Microsoft Forms' own
+    # Name beside the form's "Ditt namn"), and a column --map said another one replaces
+    seconds: list[SecondColumn] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # every header, as shown_header prints it
 
     @property
     def is_workbook(self) -> bool:
@@ -47,46 +112,63 @@ class Table:
 ANONYMOUS = frozenset({"anonymous", "anonym", "anoniem", "anonymt"})
 
 
-def _pick(name: str, candidates: list[str]) -> str:
-    """The first value given; for an email, the first that looks like an address."""
-    given = [c for c in candidates if c and c.casefold() not in ANONYMOUS]
+def _pick(name: str, candidates: list[tuple[int, str]]) -> tuple[int | None, str]:
+    """The first value given, and its column; for an email, the first that looks like an address.
+    Microsoft Forms' "anonymous" is no value (the form did not ask who answered)."""
+    given = [(p, c) for p, c in candidates if c and c.casefold() not in ANONYMOUS]
     if name == "email":
-        return next((c for c in given if "@" in c), given[0] if given else "")
-    return given[0] if given else ""
+        given = [c for c in given if "@" in c[1]] or given
+    return given[0] if given else (None, "")
 
 
 _SERVICE_FIELDS = frozenset({"name", "email"})
+
+# A header that asks "on site or online?" names the online column, whatever else it names: "Deltar
+# du på plats eller online?" has the session's "plats", "Deltager du fysisk eller online?" the
+# name's "deltager". Both kinds of word in one header is the question.
+_ON_SITE = re.compile(
+    r"(?<!\w)(på plats|plats|på stedet|fysisk\w*|fysiek\w*|on site|in person|i person|op locatie)(?!\w)"
+)
+_ONLINE = re.compile(r"(?<!\w)(online|digital\w*|på nett(?:et)?|nett|remote|teams|zoom|distans|på afstand)(?!\w)")
+
+
+def asks_online(normalized: str) -> bool:
+    """Whether a header asks how the person takes part: on site or online."""
+    return bool(_ON_SITE.search(normalized) and _ONLINE.search(normalized))
 
 
 def _match_questions(
     headers: list[str],
     aliases: dict[str, set[str]],
-    columns: dict[str, str],
-    positions: dict[str, list[int]],
+    taken: set[str],
+    found: dict[str, list[int]],
     ignored: list[str],
 ) -> None:
     """Forms name a column by its question ("Hvilket møde?", "Vilket bibliotek arbetar du på?"):
     a header no alias matches exactly is taken for a field when one of that field's words stands
-    in it as a whole word, only one field fits, and the field has no column yet, or is the name
-    or email, which Microsoft Forms has columns of its own for (empty or "anonymous": the
-    first real value wins)."""
+    in it as a whole word, only one field fits, and the field has no column yet (``taken``), or
+    is the name or email, which Microsoft Forms has columns of its own for (empty or "anonymous":
+    the first real value wins). A header asking "on site or online?" is the online column."""
     for position, header in enumerate(headers):
-        text = header.strip()
+        text = shown_header(header)
         if text not in ignored:
             continue
         normalized = normalize_header(text)
         fits = {
             name
             for name, words in aliases.items()
-            if (name not in columns or name in _SERVICE_FIELDS)
+            if (name not in taken or name in _SERVICE_FIELDS)
             and any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", normalized) for word in words)
         }
+        if "online" in aliases and "online" not in taken and asks_online(normalized):
+            fits = {"online"}
         if len(fits) > 1 and "question" in fits:
             fits = {"question"}  # "Vragen voor de bijeenkomst", "Spørsmål til møtet": a question
         if len(fits) == 1:
             name = fits.pop()
-            columns.setdefault(name, text)
-            positions.setdefault(name, []).append(position)
+            found.setdefault(name, []).append(position)
+            if name not in _SERVICE_FIELDS:
+                taken.add(name)
             ignored.remove(text)
 
 
@@ -188,9 +270,21 @@ def read_table(
     except OSError as error:
         raise InvalidInput(f"{path}: cannot be read ({error.strerror})") from None
     mapping = mapping or {}
+    delimiter = parse_delimiter(delimiter)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE2: Excel 97-2003's .xls, or an .xlsx encrypted by a password or a sensitivity label
+        raise InvalidInput(
+            f"{path}: an old .xls workbook, or a password-protected (or sensitivity-labelled) one",
+            "open it in Excel and save it as .xlsx (without a password or label) or as CSV",
+        )
     if data.startswith(b"PK\x03\x04"):  # a zip: an Excel workbook
         sheet = _workbook_rows(path, data)
         return _table(path, "xlsx", "", sheet, list(range(1, len(sheet) + 1)), aliases, mapping, metadata)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding:
+        raise InvalidInput(
+            f"{path}: not a CSV file or an Excel workbook (it holds binary data)",
+            "save it from the spreadsheet or the form service as .xlsx or CSV",
+        )
     text, used_encoding = decode(data, encoding)
     lines = text.splitlines(keepends=True)
     skip = 0
@@ -230,43 +324,120 @@ def _table(
     mapping: dict[str, str],
     metadata: frozenset[str],
 ) -> Table:
-    """Columns recognised, rows as {field: value}: the part of reading that CSV and xlsx share."""
+    """Columns recognised, rows as {field: value}: the part of reading that CSV and xlsx share.
+
+    Which column gives a field: the one named with ``--map`` (the user knows best: a column found
+    by its header is then a second one), else the first found. A second column is not read, and
+    reported (``Table.seconds``), except the name and email: Microsoft Forms adds its own (empty,
+    or "anonymous") beside the form's questions, so each row takes the first real value, and the
+    column that gave most of them is the one reported as read."""
     if not grid or not any(cell.strip() for cell in grid[0]):
         raise InvalidInput(f"{path}: the file is empty", "the first line must name the columns")
     headers = grid[0]
+    shown = [shown_header(h) for h in headers]
     lookup = {alias: name for name, names in aliases.items() for alias in names}
-    columns: dict[str, str] = {}
-    positions: dict[str, list[int]] = {}
     ignored: list[str] = []
     unused: list[str] = []
-    found = {normalize_header(h) for h in headers}
-    missing = [header for header in mapping if header not in found]
+    normalized = [normalize_header(h) for h in shown]
+    missing = [header for header in mapping if header not in normalized]
     if missing:
-        shown = ", ".join(h.replace("\ufeff", "").strip() for h in headers if h.strip())
         raise InvalidInput(
             f"{path}: --map names {', '.join(repr(m) for m in missing)}, which is not a column of the file",
-            f"its columns are: {shown}",
+            f"its columns are: {', '.join(_short(h) for h in shown if h)}",
         )
-    for position, header in enumerate(headers):
-        normalized = normalize_header(header)
-        shown = header.replace("\ufeff", "").strip()
-        name = mapping.get(normalized) or lookup.get(normalized)
-        if name == IGNORE or (name is None and normalized in metadata):
-            unused.append(shown)
+    mapped: dict[str, int] = {}  # field -> the column --map names for it
+    found: dict[str, list[int]] = {}  # field -> columns found by their header, in order
+    for position, header in enumerate(shown):
+        name = mapping.get(normalized[position])
+        if name == IGNORE:
+            unused.append(header)
+            continue
+        if name is not None:
+            if name in mapped and normalized[mapped[name]] != normalized[position]:
+                raise InvalidInput(
+                    f"--map: columns {shown[mapped[name]]!r} and {header!r} are both mapped to {name}",
+                    "map one column to each field (and the other one to ignore, if it is not needed)",
+                )
+            if name in mapped:  # the same header twice: the first one is meant
+                found.setdefault(name, []).append(position)
+            else:
+                mapped[name] = position
+            continue
+        name = lookup.get(normalized[position])
+        if name is None and normalized[position] in metadata:
+            unused.append(header)
         elif name:
-            # Several columns can mean one field: Microsoft Forms exports its own Name and Email
-            # (empty, or "anonymous") beside the form's questions "Navn" and "E-post".
-            columns.setdefault(name, shown)
-            positions.setdefault(name, []).append(position)
-        elif shown:
-            ignored.append(shown)
-    _match_questions(headers, aliases, columns, positions, ignored)
-    table = Table(path, encoding, delimiter, columns, ignored, unused=unused)
+            found.setdefault(name, []).append(position)
+        elif header:
+            ignored.append(header)
+    _match_questions(headers, aliases, set(mapped) | set(found), found, ignored)
+    reading, seconds = _reading(mapped, found)
+    table = Table(path, encoding, delimiter, {}, ignored, unused=unused, headers=shown)
+    gave: dict[int, int] = {}  # column -> rows whose value it gave
     for line, cells in zip(numbers[1:], grid[1:], strict=True):
         if not any(cell.strip() for cell in cells):
             continue
-        values = {
-            name: _pick(name, [_text(cells[i]) for i in where if i < len(cells)]) for name, where in positions.items()
-        }
+        values: dict[str, str] = {}
+        for name, where in reading.items():
+            source, value = _pick(name, [(i, _text(cells[i])) for i in where if i < len(cells)])
+            values[name] = value
+            if source is not None:
+                gave[source] = gave.get(source, 0) + 1
         table.rows.append((line, values))
+    for name, where in reading.items():
+        # the column the values came from: the one that gave most of them (the first on a tie)
+        chosen = max(where, key=lambda p: (gave.get(p, 0), -p))
+        table.columns[name] = shown[chosen]
+        seconds += [(p, name, True) for p in where if p != chosen]
+    table.seconds = [
+        SecondColumn(shown[p], name, table.columns[name], fallback, mapped=name in mapped)
+        for p, name, fallback in sorted(seconds)
+    ]
     return table
+
+
+def _reading(
+    mapped: dict[str, int], found: dict[str, list[int]]
+) -> tuple[dict[str, list[int]], list[tuple[int, str, bool]]]:
+    """Which columns are read for each field; the rest are second columns (position, field, and
+    whether it is read where the first is empty)."""
+    reading: dict[str, list[int]] = {}
+    seconds: list[tuple[int, str, bool]] = []
+    for name in [*mapped, *(n for n in found if n not in mapped)]:
+        candidates = found.get(name, [])
+        if name in mapped:
+            reading[name] = [mapped[name]]
+            seconds += [(p, name, False) for p in candidates]
+        elif name in _SERVICE_FIELDS:
+            reading[name] = candidates
+        else:
+            reading[name] = candidates[:1]
+            seconds += [(p, name, False) for p in candidates[1:]]
+    return reading, seconds
+
+
+def _short(header: str, width: int = 40) -> str:
+    return header if len(header) <= width else header[: width - 1] + "…"
+
+
+def column_report(table: Table, fields: str) -> list[str]:
+    """What the import did not read, in lines for the organizer: every column by name (unknown,
+    not needed, a second one for a field), so that nothing is dropped unseen. ``fields`` is the
+    hint's examples ("diet, note, question, ...")."""
+    lines = []
+    if table.ignored:
+        lines.append(f"Not imported, columns samling does not know: {', '.join(repr(c) for c in table.ignored)}")
+        lines.append(f'  say what one is with --map "{table.ignored[0]}=FIELD" ({fields}) or =ignore')
+    for second in table.seconds:
+        if second.fallback:
+            lines.append(f"Column {second.header!r}: read for {second.field} only where {second.chosen!r} is empty")
+        elif second.mapped:
+            lines.append(f"Not imported: {second.header!r}; --map takes {second.field} from {second.chosen!r}")
+        else:
+            lines.append(
+                f"Not imported: {second.header!r}, a second column for {second.field} "
+                f'(read from {second.chosen!r}); choose with --map "{second.header}={second.field}" or =ignore'
+            )
+    if table.unused:
+        lines.append(f"Not needed: {', '.join(repr(c) for c in table.unused)}")
+    return lines

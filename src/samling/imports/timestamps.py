@@ -97,6 +97,13 @@ def _clock(text: str) -> tuple[dt.time, dt.tzinfo | None]:
     return dt.time(hour, minute, second), zone
 
 
+def order_from(month_first: bool, day_first: bool) -> Order | None:
+    """``--month-first`` / ``--day-first``: one of them, or neither (guessed from the column)."""
+    if month_first and day_first:
+        raise InvalidInput("--month-first and --day-first contradict each other", "give one of them")
+    return "month" if month_first else "day" if day_first else None
+
+
 def column_order(values: list[str], header: str, path: str, given: Order | None) -> Order:
     """Whether the column's slashed dates give the day or the month first (see the module)."""
     if given:
@@ -139,9 +146,27 @@ def _shown(parts: Parts) -> str:
     return f"{parts.first}/{parts.second}/{parts.year}"
 
 
+# An Excel serial date: days since 30 December 1899 (Excel's 1900 date system), the fraction the
+# time of day; 20000 is 1954, 100000 is 2173. A workbook cell not formatted as a date has one.
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def excel_serial(text: str) -> dt.datetime | None:
+    """``46346.41`` as the date and time it is in Excel (to the second), or None."""
+    value = text.strip()
+    if not _SERIAL.match(value) or not 20000 <= float(value.replace(",", ".")) < 100000:
+        return None
+    moment = _EXCEL_EPOCH + dt.timedelta(days=float(value.replace(",", ".")))
+    return (moment + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+
+
 def parse_timestamp(text: str, tz: dt.tzinfo, order: Order = "day") -> dt.datetime:
     """One of a form's timestamps, in the network's time zone (``tz``) unless it names its own."""
     value = text.strip()
+    serial = excel_serial(value)
+    if serial is not None:
+        return serial.replace(tzinfo=tz)
     parts = _split(value)
     try:
         if parts is None:
