@@ -232,6 +232,11 @@ def test_a_phone_number_shows_as_written_and_stays_inert(net: Path) -> None:
     for phone in ("+46 8 123 45 67", "+46701234567", "+46 (0)8-123 45", "-1", "+1-2"):
         # only digits and + - ( ): at worst arithmetic on numbers; text by an invisible first character
         assert csv_text(phone, "sv") == ZERO_WIDTH_SPACE + phone
+    for phone in ("0612345678", "08 123 45 67", "4512345678", "45 12 34 56 78"):
+        # digits Excel would make a number of (the leading zero lost, or 4.51E+09): text as well
+        assert csv_text(phone, "nl") == ZERO_WIDTH_SPACE + phone
+    for number in ("12345", "2026", "1 000"):  # a postal code, a year: as they are
+        assert csv_text(number, "sv") == number
     for formula in ("+A1", "-2+3*A1", "+46 8 123 =1", "+1;2", "=1+1", "@SUM(1)", "-", "+", "+ -"):
         assert csv_text(formula, "sv") == "'" + formula
     samling("participant", "edit", "asa-oberg", "--phone", "+46 8 123")

@@ -28,6 +28,9 @@ def found(*args: str) -> list[str]:
         ("Växjö kommun", ["asa-oberg", "bjorn-odegard", "lina-holmer"]),
         ("foretaget-ab", ["elna-hansson"]),  # the organization's id
         ("holmer", ["lina-holmer"]),
+        ("oedegaard", ["bjorn-odegard"]),  # ø and å spelled out, as Danes and Norwegians type them
+        ("Aasa Oeberg", ["asa-oberg"]),
+        ("ungerbaeck", ["cecilia-ungerback"]),
     ],
 )
 def test_find_by_part_of_a_name_email_or_organization(net: Path, text: str, ids: list[str]) -> None:

@@ -31,6 +31,7 @@ from samling.domain.people import (
 from samling.domain.state import MeetingState, ensure_open
 from samling.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from samling.models import FeeOverride, Meeting, Organization, Participant, Session, Venue
+from samling.models.ledger import Ledger
 from samling.store import Collection, Store
 
 M = TypeVar("M", bound=BaseModel)
@@ -407,18 +408,16 @@ def _touches(store: Store, mid: str, other: str) -> bool:
 
 
 def _clashes(store: Store, mids: list[str], keep: str, other: str) -> list[str]:
-    """Meetings where both records have a registration, or both a record of what was sent: the
-    two histories cannot be made one by moving a file. (A file the same in both is what an
-    interrupted merge leaves behind, not a clash.)"""
+    """Meetings where both records hold a place (registered or waiting): two places cannot be made
+    one without the rules (who gives theirs up frees a seat). A cancelled registration beside an
+    active one is simply history of the same person, and two records of what was sent are joined."""
     found = []
     for mid in mids:
-        registrations, sent = store.registrations(mid), store.sent(mid)
+        registrations = store.registrations(mid)
         if registrations.exists(keep) and registrations.exists(other):
             mine, theirs = registrations.load(keep), registrations.load(other)
-            if mine != theirs:
+            if mine != theirs and mine.active and theirs.active:
                 found.append(f"{mid}: both are registered ({keep} {mine.status}, {other} {theirs.status})")
-        if sent.exists(keep) and sent.exists(other) and sent.load(keep) != sent.load(other):
-            found.append(f"{mid}: both were sent messages (sent/{keep}.toml and sent/{other}.toml)")
     return found
 
 
@@ -439,8 +438,8 @@ def merge_participants(store: Store, keep_ref: str, other_ref: str) -> Merged:
             if clashes:
                 raise AlreadyExists(
                     f"cannot merge {other} into {keep}: " + "; ".join(clashes),
-                    "nothing was changed; in each of these meetings keep one of the two files "
-                    f"(meetings/<id>/registrations/ or sent/: {keep}.toml, {other}.toml), then merge again",
+                    f"nothing was changed; unregister one of the two in each of these meetings "
+                    f"(`samling unregister {other} -m MEETING`: the waitlist moves up as usual), then merge again",
                 )
             person, gone = store.participants.load(keep), store.participants.load(other)
             result = Merged(keep, person, other)
@@ -470,9 +469,23 @@ def _move(collection: Collection[M], keep: str, other: str) -> bool:
 
 
 def _move_meeting(store: Store, mid: str, keep: str, other: str, result: Merged) -> None:
-    if _move(store.registrations(mid), keep, other):
+    registrations = store.registrations(mid)
+    if registrations.exists(keep) and registrations.exists(other):
+        # one of them is cancelled (else `_clashes` refused): the place that is held stays
+        if not registrations.load(keep).active and registrations.load(other).active:
+            registrations.save(keep, registrations.load(other))
+        _remove(registrations, other)
         result.registrations.append(mid)
-    if _move(store.sent(mid), keep, other):
+    elif _move(registrations, keep, other):
+        result.registrations.append(mid)
+    sent = store.sent(mid)
+    if sent.exists(keep) and sent.exists(other):
+        # both were sent messages: one record of everything sent, in the order it was sent
+        messages = {m.message_id: m for m in [*sent.load(keep).message, *sent.load(other).message]}
+        sent.save(keep, Ledger(message=sorted(messages.values(), key=lambda m: m.at)))
+        _remove(sent, other)
+        result.ledgers.append(mid)
+    elif _move(sent, keep, other):
         result.ledgers.append(mid)
     questions = store.questions(mid)
     for number, question in questions.load_all().items():

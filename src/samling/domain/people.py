@@ -214,10 +214,20 @@ def _folded(text: str) -> str:
     return slugify(text, separator=" ", lowercase=True)
 
 
+#: how Danes, Norwegians, Swedes and Germans write their letters without them (Aagesen, Oedegaard)
+_SPELLED_OUT = str.maketrans({"å": "aa", "ø": "oe", "ö": "oe", "æ": "ae", "ä": "ae", "ü": "ue"})
+
+
+def _searchable(text: str) -> str:
+    """``_folded``, and again with å, ø, æ... spelled out: ``agesen`` and ``aagesen`` both find Ågesen."""
+    return _folded(text) + " " + _folded(text.casefold().translate(_SPELLED_OUT))
+
+
 def search_participants(store: Store, text: str) -> list[ParticipantRow]:
     """Everyone whose name, email address or organization (id or name) holds each word of
     ``text``, in any order, ignoring case, accents and punctuation: ``oberg`` finds Åsa Öberg,
-    ``Öberg, Åsa`` too, ``odegard`` Bjørn Ødegård, ``vaxjo`` everyone from Växjö kommun. Sorted
+    ``Öberg, Åsa`` too, ``odegard`` and ``oedegaard`` Bjørn Ødegård, ``vaxjo`` everyone from
+    Växjö kommun. Sorted
     by name."""
     wanted = _folded(text).split()
     if not wanted:
@@ -226,7 +236,7 @@ def search_participants(store: Store, text: str) -> list[ParticipantRow]:
     for row in list_participants(store):
         person = row.participant
         haystack = " | ".join(
-            _folded(part)
+            _searchable(part)
             for part in (person.name, person.email, person.organization or "", row.organization_name or "")
         )
         if all(word in haystack for word in wanted):

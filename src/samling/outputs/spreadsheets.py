@@ -55,6 +55,9 @@ _SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 #: a text that can only be arithmetic on numbers if run as a formula: a phone number
 _ARITHMETIC = re.compile(r"[+\-][0-9 ()+\-]*[0-9][0-9 ()+\-]*")
+#: a text of digits Excel would turn into a number, losing a leading zero or showing 4.51E+09:
+#: a phone number without + (0612345678, 45 12 34 56 78)
+_DIGITS = re.compile(r"0[0-9 ]*[0-9]|[0-9][0-9 ]{7,}")
 #: shows as nothing, and makes the cell text: Excel starts a formula only at its first character
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -81,8 +84,9 @@ def clean(text: str) -> str:
 def inert(value: str) -> str:
     """A cell Excel, LibreOffice and Google Sheets show as text: one that would start a formula
     (``=``, ``+``, ``-``, ``@``, a tab or line break first) gets a leading ``'``
-    (``writer.spreadsheet_cell``), a phone number (``+46 8 123``) a zero-width space."""
-    if _ARITHMETIC.fullmatch(value):
+    (``writer.spreadsheet_cell``), a phone number (``+46 8 123``, ``0612345678``) a zero-width
+    space, so that it stays text (its + and leading zero kept) without a visible apostrophe."""
+    if _ARITHMETIC.fullmatch(value) or _DIGITS.fullmatch(value):
         return ZERO_WIDTH_SPACE + value
     if value.startswith("\n"):  # as a CR (a cell break to some readers): a line break first
         return "'" + value
