@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -273,3 +274,44 @@ def test_an_error_quoting_hostile_text_passes_no_escape_sequence_to_the_terminal
     record.write_text('name = "x"\nemail = "x@example.se"\nbogus\x1b[31m = 1\n', encoding="utf-8")
     result = samling("check", ok=False)
     assert "\x1b" not in result.output
+
+
+@pytest.mark.parametrize("linked", ["file", "language folder", "templates folder"])
+def test_a_linked_template_is_refused_and_named_by_check(net: Path, elsewhere: Path, linked: str) -> None:
+    """A template is text every participant's mail is made from: read only from a regular file
+    inside the folder (a link to /etc/hostname would put that file into every list)."""
+    samling("templates", "copy", "participants.md.j2")
+    own = net / "templates" / "sv" / "participants.md.j2"
+    outside = elsewhere / "sv"
+    outside.mkdir()
+    (outside / "participants.md.j2").write_text("UTANFÖR {{ 1 + 1 }}\n", encoding="utf-8")
+    if linked == "file":
+        own.unlink()
+        own.symlink_to(outside / "participants.md.j2")
+    elif linked == "language folder":
+        shutil.rmtree(own.parent)
+        own.parent.symlink_to(outside)
+    else:
+        shutil.rmtree(net / "templates")
+        (net / "templates").symlink_to(elsewhere)
+    result = samling("list", ok=False)
+    assert result.exit_code == 5 and "symbolic link" in result.stderr
+    assert not any("UTANFÖR" in p.read_text(encoding="utf-8") for p in net.rglob("*.md"))
+    assert "samling reads no template through a link" in samling("check", ok=False).stdout
+
+
+def test_a_linked_messages_catalog_is_refused(net: Path, elsewhere: Path) -> None:
+    samling("templates", "copy", "messages")
+    own = net / "templates" / "sv" / "messages.po"
+    (elsewhere / "messages.po").write_bytes(own.read_bytes())
+    own.unlink()
+    own.symlink_to(elsewhere / "messages.po")
+    result = samling("list", ok=False)
+    assert result.exit_code == 5 and "symbolic link" in result.stderr
+
+
+def test_a_template_including_a_file_that_is_no_template_is_one_line(net: Path) -> None:
+    samling("templates", "copy", "participants.md.j2")
+    (net / "templates" / "sv" / "participants.md.j2").write_text('{% include "hemligt.txt" %}\n', encoding="utf-8")
+    result = samling("list", ok=False)
+    assert "template includes 'hemligt.txt', which is no template" in result.stderr, result.stderr

@@ -21,6 +21,25 @@ from samling.store import (
 )
 
 
+def _linked_templates(store: Store) -> list[Problem]:
+    """A network's templates are read only from regular files inside the folder: a symbolic link
+    among them is refused when used, and named here before it is."""
+    import os
+
+    found = []
+    templates = store.root / "templates"
+    if templates.is_symlink():
+        return [Problem(templates, None, "is a symbolic link; samling reads no template through a link: replace it")]
+    for folder, subfolders, names in os.walk(templates):
+        for name in sorted(subfolders + names):
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(
+                    Problem(path, None, "is a symbolic link; samling reads no template through a link: replace it")
+                )
+    return found
+
+
 def _broken(error: InvalidRecord) -> list[Problem]:
     """A broken record's problems; for a file a git merge left with conflict markers, that."""
     from samling.domain.repair import has_conflict
@@ -127,6 +146,7 @@ def check(store: Store) -> list[Problem]:
         if org.contact and org.contact not in people_ids:
             problems.append(Problem(store.organizations.path(oid), "contact", f"no participant {org.contact!r}"))
 
+    problems.extend(_linked_templates(store))
     folder = store.meetings_folder
     if folder.is_dir():
         for meeting_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):

@@ -78,11 +78,19 @@ def catalog_path(language: str) -> Path:
 
 def read_catalog(path: Path, language: str) -> Catalog:
     """A ``.po`` file as a Babel catalog; a file Babel cannot read is an error naming it."""
+    import io
+
     from babel.messages.pofile import PoFileError, read_po
 
+    from samling.store.files import check_folder, read_file
+
+    if path.is_relative_to(LOCALE_DIR):  # samling's own
+        data = path.read_bytes()
+    else:  # a network's: a regular file inside the folder, no link followed (UnsafePath)
+        check_folder(str(path.parent))
+        data = read_file(path)[0]
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=LOCALES[language], abort_invalid=True)
+        return read_po(io.BytesIO(data), locale=LOCALES[language], abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
         raise InvalidRecord([Problem(path, None, f"not a gettext catalog: {error}")]) from None
 

@@ -7,11 +7,12 @@ every language, ``<lang>/<name>.j2`` for one (which wins); those run in Jinja's 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from samling.errors import InvalidRecord, NotFound, Problem
+from samling.errors import InvalidRecord, NotFound, Problem, SamlingError
 from samling.outputs.i18n import LOCALES, format_date, format_money, format_time, template_functions, translations
 
 __all__ = ["LOCALES", "PACKAGE_TEMPLATES", "Renderer", "format_date", "format_money", "format_time", "render"]
@@ -28,6 +29,37 @@ def period(text: Any) -> Any:
     return text if str(text).endswith(".") else text + "."
 
 
+def _network_loader(folder: str) -> Any:
+    """A loader for a network's ``templates/`` that reads regular files inside it only: no
+    symbolic link is followed (a template linked to ``/etc/hostname`` would put that file into
+    every invitation), no name leaves the folder (Jinja's own ``..`` check as well)."""
+    import jinja2
+
+    from samling.store.files import check_folder, read_file
+
+    class NetworkLoader(jinja2.BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            parts = jinja2.loaders.split_template_path(template)  # refuses ".." (TemplateNotFound)
+            path = Path(folder, *parts)
+            check_folder(str(path.parent))  # UnsafePath: a linked folder on the way
+            try:
+                data, status = read_file(path)  # UnsafePath: a linked file; not a file: InvalidRecord
+            except FileNotFoundError:
+                raise jinja2.TemplateNotFound(template) from None
+            source = data.decode("utf-8")  # UnicodeDecodeError: reported by the caller
+            mtime = status.st_mtime_ns
+
+            def uptodate() -> bool:
+                try:
+                    return os.lstat(path).st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return source, str(path), uptodate
+
+    return NetworkLoader()
+
+
 @lru_cache(maxsize=8)
 def _environment(network_templates: str | None, autoescape: bool) -> Any:
     """samling's own templates (``network_templates`` None), or a network's folder in front of
@@ -40,7 +72,7 @@ def _environment(network_templates: str | None, autoescape: bool) -> Any:
 
     loaders: list[Any] = []
     if network_templates:
-        loaders.append(jinja2.FileSystemLoader(network_templates))
+        loaders.append(_network_loader(network_templates))
     loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
     kind = SandboxedEnvironment if network_templates else jinja2.Environment
     env = kind(
@@ -147,6 +179,11 @@ class Renderer:
             raise InvalidRecord([Problem(where, None, explanation)]) from None
         except jinja2.TemplateRuntimeError as error:
             raise InvalidRecord([Problem(where, None, f"template error: {error}")]) from None
+        except SamlingError:
+            raise  # a linked template included (UnsafePath), a broken one: said as itself
+        except jinja2.TemplateNotFound as error:
+            explanation = f"template includes {error.name!r}, which is no template of samling's or the network's"
+            raise InvalidRecord([Problem(where, None, explanation)]) from None
         except Exception as error:
             # A network's own template may fail in any way an expression can ({{ 1 / 0 }}); that
             # is a mistake in the file, named as such. A packaged template failing is a bug.
