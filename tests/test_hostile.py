@@ -206,13 +206,12 @@ def test_terminal_output_shows_names_as_text(net: Path) -> None:
         assert "Lovelace" in out
         assert not any(c in out for c in "\x1b\x07\x9b\u202e"), (args, out)
     data = samling("participant", "show", "x", "--json")
-    assert "\\u001b" in data.stdout and "\\u009b" in data.stdout and "\\u202e" in data.stdout
     assert not any(c in data.stdout for c in "\x1b\x07\x9b\u202e")
-    assert data.json()["name"] == f"Ada{ESCAPES} Lovelace"  # stored as given; shown harmlessly
+    assert data.json()["name"] == "Ada Lovelace"  # left out when stored: nothing reaches mail or minutes
 
 
 def test_mail_headers_stay_headers(net: Path) -> None:
-    huge = "Å" * 3000 + " \x00\x1b[2J Lovelace"
+    huge = "Å" * 180 + " \x00\x1b[2J Lovelace"  # a name is at most 200 characters
     _add_hostile(huge)
     samling("invite")
     eml = (net / "meetings" / MEETING / "out" / "invitations" / "x.eml").read_bytes()
@@ -315,3 +314,19 @@ def test_a_template_including_a_file_that_is_no_template_is_one_line(net: Path) 
     (net / "templates" / "sv" / "participants.md.j2").write_text('{% include "hemligt.txt" %}\n', encoding="utf-8")
     result = samling("list", ok=False)
     assert "template includes 'hemligt.txt', which is no template" in result.stderr, result.stderr
+
+
+def test_text_typed_on_the_command_line_is_kept_clean_and_within_bounds(net: Path) -> None:
+    """What an import already does, every command does: escape sequences and control characters
+    left out, a name on one line, a name at most 200 characters, a text at most 20,000."""
+    added = samling(
+        "participant", "add", "Evil\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m Name\r\nBcc: x", "-e", "e@example.se", "--json"
+    ).json()
+    assert added["name"] == "EvilRED Name Bcc: x" and added["id"] == "evilred-name-bcc-x"
+    samling("register", added["id"], "-q", "@SUM(1)\x1b[2J and \x9b31m more")
+    question = (net / "meetings" / MEETING / "questions" / "1.toml").read_text(encoding="utf-8")
+    assert "\\u001b" not in question and "\\u009b" not in question and "@SUM(1) and  more" in question
+    too_long = samling("participant", "add", "Å" * 201, "-e", "long@example.se", ok=False)
+    assert too_long.exit_code != 0 and "Traceback" not in too_long.output and "200" in too_long.stderr
+    (net / "participants" / "hand.toml").write_text(f'name = "{"Ö" * 300}"\nemail = "h@example.se"\n')
+    assert "participants/hand.toml: name:" in samling("check", ok=False).stdout

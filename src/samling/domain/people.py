@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from samling import ids
 from samling.errors import AlreadyExists, InvalidInput, NotFound
 from samling.models import Organization, Participant, Venue, problems_from
+from samling.models.base import clean_text
 from samling.store import Collection, Store
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,7 +35,7 @@ def new_id(collection: Collection[Any], name: str, given: str | None, *, suffix:
         if collection.exists(record_id):
             raise AlreadyExists(f"{collection.label} {record_id!r} already exists")
         return record_id
-    base = ids.from_name(name)
+    base = ids.from_name(clean_text(name))  # the name as it is stored, escapes left out
     if suffix:
         return ids.unique(base, set(collection.ids()))
     if collection.exists(base):

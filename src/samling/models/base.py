@@ -38,11 +38,34 @@ def parse_time(value: Any) -> Any:
     return value
 
 
+#: A terminal's escape sequences (CSI, OSC, ...) and the other control characters, bidi overrides
+#: included: what a name pasted from a web form or a terminal may carry, and what would then
+#: reach mail headers, calendars, minutes.md and terminals. Tab and line breaks are text.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without escape sequences and control characters (tab and line breaks kept)."""
+    if value.isprintable():  # the common case, at C speed
+        return value
+    return _CONTROL.sub("", _SEQUENCE.sub("", value))
+
+
 def _nonblank(value: str) -> str:
-    value = value.strip()
+    value = clean_text(value).strip()
     if not value:
         raise ValueError("must not be empty")
     return value
+
+
+def _one_line(value: str) -> str:
+    """A name or a title: one line, single spaces (a line break in a name would split a list)."""
+    return " ".join(_nonblank(value).split())
 
 
 def _timezone(value: str) -> str:
@@ -86,7 +109,12 @@ def _meeting_date(value: dt.date) -> dt.date:
     return value
 
 
-Text = Annotated[str, AfterValidator(_nonblank)]
+#: Text people write (a question, a note): control characters left out, at most 20,000 characters.
+Text = Annotated[str, Field(max_length=20_000), AfterValidator(_nonblank)]
+#: A name or a title: one line, at most 200 characters (as an import takes them).
+Line = Annotated[str, Field(max_length=200), AfterValidator(_one_line)]
+#: An optional free text (a diet, an address, an answer): control characters left out.
+Free = Annotated[str, Field(max_length=20_000), AfterValidator(clean_text)]
 # TOML has real booleans: "yes", 1 or "true" in quotes is a mistake, not a yes.
 Bool = StrictBool
 MeetingDate = Annotated[dt.date, AfterValidator(_meeting_date)]

@@ -7,7 +7,19 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from samling.models.base import Amount, Bool, FieldProblem, MeetingDate, Record, RecordId, Text, TimeOfDay, Url
+from samling.models.base import (
+    Amount,
+    Bool,
+    FieldProblem,
+    Free,
+    Line,
+    MeetingDate,
+    Record,
+    RecordId,
+    Text,
+    TimeOfDay,
+    Url,
+)
 from samling.models.network import FeeOverride
 from samling.models.room import Note, Role
 
@@ -39,7 +51,7 @@ class Session(Record):
 
 
 class Meeting(Record):
-    title: Text
+    title: Line
     deadline: MeetingDate | None = None
     capacity: int | None = Field(default=None, ge=0)
     online_link: Url | None = None
@@ -99,8 +111,8 @@ class Registration(Record):
     registered_at: dt.datetime
     online: Bool = False
     late: Bool = False
-    diet: str | None = None
-    note: str | None = None
+    diet: Free | None = None
+    note: Free | None = None
     cancelled_at: dt.datetime | None = None
     attended: Bool | None = None
     # Where the person came from when they registered, so that a later member list does not
@@ -147,7 +159,7 @@ class Question(Record):
     text: Text | None = None
     by: RecordId | None = None
     asked_at: dt.datetime | None = None
-    topic: str | None = None
+    topic: Free | None = None
     status: QuestionStatus | None = None  # None: open, or for a link, the original's status
     # what was said, one note per discussion (appended, each with its meeting and date); a
     # question written by hand may give one text: notes = "..."
@@ -155,10 +167,10 @@ class Question(Record):
     # the meetings where it was discussed without a note (`question discuss` without --notes); a
     # discussion with a note is known by the note's meeting; None: none such recorded
     discussed_in: list[RecordId] | None = None
-    escalated_to: str | None = None
+    escalated_to: Free | None = None
     escalated_at: dt.date | None = None
-    answer: str | None = None
-    answered_by: str | None = None
+    answer: Free | None = None
+    answered_by: Free | None = None
     answered_at: dt.date | None = None
     answered_in: RecordId | None = None
     origin: str | None = None

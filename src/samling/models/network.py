@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import EmailStr, Field
 
-from samling.models.base import Amount, Language, Record, Text, TimeOfDay, TimeZoneName
+from samling.models.base import Amount, Language, Line, Record, Text, TimeOfDay, TimeZoneName
 
 
 class Organizer(Record):
-    name: Text
+    name: Line
     email: EmailStr
 
 
@@ -72,7 +72,7 @@ class Smtp(Record):
 
 
 class Network(Record):
-    name: Text
+    name: Line
     language: Language = "en"
     timezone: TimeZoneName = "Europe/Stockholm"
     organizer: Organizer | None = None

@@ -4,31 +4,31 @@ from __future__ import annotations
 
 from pydantic import EmailStr, Field
 
-from samling.models.base import Bool, Language, Record, RecordId, Text
+from samling.models.base import Bool, Free, Language, Line, Record, RecordId
 
 
 class Organization(Record):
-    name: Text
+    name: Line
     member: Bool = True
     email: EmailStr | None = None
     contact: RecordId | None = None
-    city: str | None = None
+    city: Free | None = None
 
 
 class Participant(Record):
-    name: Text
+    name: Line
     email: EmailStr
     organization: RecordId | None = None
     language: Language | None = None
-    diet: str | None = None
-    phone: str | None = None
-    notes: str | None = None
+    diet: Free | None = None
+    phone: Free | None = None
+    notes: Free | None = None
 
 
 class Venue(Record):
-    name: Text
-    address: str | None = None
-    city: str | None = None
+    name: Line
+    address: Free | None = None
+    city: Free | None = None
     capacity: int | None = Field(default=None, ge=0)
-    directions: str | None = None
-    accessibility: str | None = None
+    directions: Free | None = None
+    accessibility: Free | None = None
