@@ -160,3 +160,15 @@ def test_forget_removes_their_personal_files_in_out(net: Path, monkeypatch: pyte
     assert personal.exists() and "Bjørn" in personal.read_text(encoding="utf-8")  # "Hej Bjørn!": a first name only
     samling("participant", "forget", "bjorn-odegard", "--yes")
     assert not personal.exists()
+
+
+def test_forget_lists_for_review_only_files_naming_the_person_as_a_whole(net: Path) -> None:
+    """'Person 1' is not in 'Person 10'; ada@example.se is not in linda@example.se."""
+    for n in (1, 10, 11):
+        samling("participant", "add", f"Person {n}", "-e", f"p{n}@example.se", "--id", f"person-{n}")
+    samling("participant", "add", "Linda", "-e", "linda@example.se")
+    linda = net / "participants" / "linda.toml"  # a note written by hand
+    linda.write_text(linda.read_text(encoding="utf-8") + 'notes = "Ersätter Person 1 i vår."\n', encoding="utf-8")
+    data = samling("participant", "forget", "person-1", "--yes", "--json").json()
+    assert isinstance(data, dict)
+    assert data["review"] == ["participants/linda.toml"]

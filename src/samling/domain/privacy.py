@@ -222,7 +222,7 @@ def _forget_in_meeting(store: Store, mid: str, pid: str, needles: list[str], era
     mentioning = _mentioning(out, needles)
     # what `samling minutes` wrote last (its base for merging) is generated text too
     base = store.meeting_folder(mid) / "minutes.generated.md"
-    if base.is_file() and any(needle in base.read_text("utf-8", errors="replace").casefold() for needle in needles):
+    if base.is_file() and _names(base.read_text("utf-8", errors="replace").casefold(), needles):
         mentioning.insert(0, base)
     for path in mentioning + [p for p in own if p not in mentioning]:
         if path.name not in KEPT_OUTPUTS:
@@ -298,9 +298,17 @@ def _mentioning(folder: Path, needles: list[str]) -> list[Path]:
                 text = path.read_bytes().decode("utf-8", errors="replace").casefold()
             except OSError:
                 continue
-            if any(needle in text for needle in needles):
+            if _names(text, needles):
                 found.append(path)
     return found
+
+
+def _names(text: str, needles: list[str]) -> bool:
+    """Whether ``text`` (casefolded) holds one of ``needles`` as a whole: "Person 1" is not in
+    "Person 10", "ada@example.se" not in "linda@example.se"."""
+    import re
+
+    return any(re.search(rf"(?<![\w@.]){re.escape(needle)}(?![\w@])", text) for needle in needles if needle)
 
 
 def _remove(store: Store, path: Path) -> None:
