@@ -293,3 +293,25 @@ def test_a_journal_of_a_running_command_is_left_alone(tmp_path: Path) -> None:
         assert "right now: run `samling check` again when it has finished" in checking.stdout
     assert not (root / "meetings" / mid / JOURNAL_FILE).exists()
     assert Store(root).registrations(mid).load("soren-aero-0").note == "i gang"
+
+
+def test_folders_a_unit_made_are_gone_when_it_is_undone(tmp_path: Path) -> None:
+    """A first decision makes decisions/: undone, the folder goes too, so that the folder is
+    exactly as before (git ignores empty folders; diff -r does not)."""
+    root = full(tmp_path)
+    store = Store(root)
+    mid = store.meeting_ids()[0]
+    decisions = root / "meetings" / mid / "decisions"
+    assert not decisions.exists()
+
+    def decide_then_fail() -> None:
+        from samling.models.room import Decision
+
+        with store.lock(mid):
+            store.decisions(mid).create("1", Decision(text="Vi mødes igen i maj."))
+            assert decisions.is_dir()
+            raise RuntimeError("in the middle")
+
+    with pytest.raises(RuntimeError):
+        decide_then_fail()
+    assert not decisions.exists()

@@ -18,7 +18,7 @@ a crash is the last one, written before its file was touched: it is ignored.
 """
 
 # os on strings: see store.files.
-# ruff: noqa: PTH100, PTH120
+# ruff: noqa: PTH100, PTH112, PTH120
 
 from __future__ import annotations
 
@@ -67,9 +67,21 @@ class Journal:
             old: str | None = base64.b64encode(read_file(path)[0]).decode("ascii")
         except FileNotFoundError:
             old = None
+        lines = [json.dumps({"folder": folder}) + "\n" for folder in self._new_folders(key)]
         entry = {"path": Path(os.path.relpath(key, self.root)).as_posix(), "old": old}
-        self._append(json.dumps(entry, ensure_ascii=True) + "\n")
+        self._append("".join(lines) + json.dumps(entry, ensure_ascii=True) + "\n")
         self._seen.add(key)
+
+    def _new_folders(self, key: str) -> list[str]:
+        """The folders above ``key`` the write will make (a first registration makes
+        ``registrations/``), outermost first: undone, they go too, when empty."""
+        missing = []
+        folder = os.path.dirname(key)
+        root = os.path.abspath(self.root)
+        while folder != root and len(folder) > len(root) and not os.path.isdir(folder):
+            missing.append(Path(os.path.relpath(folder, root)).as_posix())
+            folder = os.path.dirname(folder)
+        return missing[::-1]
 
     def commit(self) -> None:
         """The unit is done: remove the journal (the commit itself), ready for the next unit."""
@@ -125,7 +137,7 @@ def undo(path: Path, root: Path) -> dict[str, object]:
         return {}
     lines = data.split(b"\n")
     header: dict[str, object] = {}
-    entries: list[tuple[Path, bytes | None]] = []
+    entries: list[tuple[Path, bytes | None, bool]] = []  # (file or folder, what it held, a folder)
     for n, raw in enumerate(lines):
         try:
             item = json.loads(raw)
@@ -139,10 +151,18 @@ def undo(path: Path, root: Path) -> dict[str, object]:
         if n == 0:
             header = item
             continue
+        if "folder" in item:  # made by the unit: removed when undone, if empty
+            entries.append((_inside(root, item["folder"], path), None, True))
+            continue
         target = _inside(root, item["path"], path)
         old = item["old"]
-        entries.append((target, None if old is None else base64.b64decode(old)))
-    for target, old in reversed(entries):
+        entries.append((target, None if old is None else base64.b64decode(old), False))
+    for target, old, folder in reversed(entries):
+        if folder:
+            if target.is_dir() and not target.is_symlink():
+                with contextlib.suppress(OSError):
+                    target.rmdir()  # only if empty
+            continue
         _remove_temporaries(target)
         if old is None:
             check_folder(str(target.parent))  # no link followed, as for any write
