@@ -138,12 +138,12 @@ def test_a_late_second_answer_with_a_question_is_taken(net: Path) -> None:
 
 def test_an_ambiguous_date_stops_the_import_and_names_the_column(net: Path) -> None:
     Path("form.csv").write_text(
-        "Tidsstempel,E-post,Navn\n1/2/2026 10:00:00,asa@example.se,Åsa Öberg\n2/1/2026 11:00:00,lina@example.se,Lina\n",
+        "Date,E-post,Navn\n1/2/2026 10:00:00,asa@example.se,Åsa Öberg\n2/1/2026 11:00:00,lina@example.se,Lina\n",
         encoding="utf-8",
     )
     result = samling("registrations", "import", "form.csv", ok=False)
     assert result.exit_code == 2
-    assert "column 'Tidsstempel': a date like 1/2/2026 may be day first or month first" in result.stderr
+    assert "column 'Date': a date like 1/2/2026 may be day first or month first" in result.stderr
     assert "--day-first or --month-first" in result.stderr
     assert not (net / "meetings" / MEETING / "registrations").exists()
     data = samling("registrations", "import", "form.csv", "--month-first", "--dry-run", "--json").json()

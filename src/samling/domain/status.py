@@ -26,10 +26,79 @@ def stated_diet(registration: Registration, person: Participant) -> str | None:
     return None
 
 
+#: Answers to "any special diet?" that mean none, in the five languages (compared casefolded,
+#: without the punctuation around them): the standard meal, not a special one
+NO_DIET = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "–",
+        "/",
+        ".",
+        "x",
+        "0",
+        "n/a",
+        "na",
+        "n.a.",
+        "none",
+        "no",
+        "nothing",
+        "no thanks",
+        "nope",
+        "standard",
+        "normal",
+        "ingen",
+        "nej",
+        "nej tak",
+        "nej tack",
+        "ingen særlige",
+        "ingen speciel",
+        "ingen specielle",
+        "ingen särskild",
+        "ingen särskilda",
+        "ingen speciell",
+        "ingen spesiell",
+        "ingen spesielle",
+        "ingen allergier",
+        "inga",
+        "inget",
+        "nei",
+        "nei takk",
+        "ikke noe",
+        "ikkje noko",
+        "geen",
+        "nee",
+        "nee dank je",
+        "nee bedankt",
+        "niets",
+        "geen bijzonderheden",
+        "normalt",
+        "normal kost",
+        "vanlig",
+        "vanlig kost",
+        "almindelig",
+    }
+)
+
+
+def folded_diet(text: str) -> str:
+    """A diet as compared: whitespace collapsed, casefolded ("Vegetar " is "vegetar")."""
+    return " ".join(text.split()).casefold()
+
+
+def means_no_diet(text: str) -> bool:
+    """Whether an answer to "special diet?" means none: "Ingen", "Nej tak", "-", "N/A"."""
+    folded = folded_diet(text)
+    return folded in NO_DIET or folded.strip(" .!,;:") in NO_DIET
+
+
 def diet_of(state: MeetingState, pid: str) -> str:
-    """The diet as the kitchen counts it: spelled as people type it, lowercased; else standard."""
+    """The diet as the kitchen counts it: spelled as people type it, lowercased, whitespace
+    collapsed; else (nothing, or a word that means none: "Ingen", "Nej tak") standard."""
     diet = stated_diet(state.registrations[pid], state.people[pid])
-    return diet.lower() if diet else STANDARD_DIET
+    return STANDARD_DIET if diet is None or means_no_diet(diet) else folded_diet(diet)
 
 
 # --- samling status ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Google Forms, Nettskjema), applied in the order of the form's timestamps."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +17,14 @@ from samling.domain.state import MeetingState, ensure_open
 from samling.errors import InvalidInput, InvalidRecord, Problem, SamlingError
 from samling.imports.members import (
     PARTICIPANT_COLUMNS,
+    Diets,
     OrganizationIndex,
     found_columns,
     language_code,
     row_name,
 )
 from samling.imports.seating import Seating
-from samling.imports.tables import Table, overlong, parse_mapping, read_table
+from samling.imports.tables import Table, asks_yes_online, overlong, parse_mapping, read_table
 from samling.imports.timestamps import Order, column_order, parse_timestamp
 from samling.models import Organization, Participant, Registration, problems_from
 from samling.store import Store
@@ -61,6 +63,19 @@ FORM_COLUMNS: dict[str, set[str]] = {
         "tid",
         "tidspunkt",
     },
+    # when the answer was last edited (Microsoft Forms): an edit is applied as a later answer
+    "modified": {
+        "last modified time",
+        "senast ändrad",
+        "tid för senaste ändring",
+        "sist endret",
+        "tidspunkt for siste endring",
+        "sidst ændret",
+        "tidspunkt for seneste ændring",
+        "laatst gewijzigd",
+        "tijd van laatste wijziging",
+        "laatst gewijzigde tijd",
+    },
     # when it was started (Microsoft Forms): the arrival time only when there is no completion time
     "started": {"start time", "starttid", "starttidspunkt", "begintijd", "starttijd"},
     "session": {
@@ -85,6 +100,13 @@ FORM_COLUMNS: dict[str, set[str]] = {
         "sessie",
         "bijeenkomst",
         "samling",
+        "by",
+        "stad",
+        "city",
+        "träff",
+        "treff",
+        "træf",
+        "which session",
     },
     "online": {
         "online",
@@ -161,15 +183,6 @@ FORM_COLUMNS: dict[str, set[str]] = {
 FORM_METADATA = frozenset(
     {
         "id",
-        "last modified time",
-        "senast ändrad",
-        "tid för senaste ändring",
-        "sist endret",
-        "tidspunkt for siste endring",
-        "sidst ændret",
-        "tidspunkt for seneste ændring",
-        "laatst gewijzigd",
-        "tijd van laatste wijziging",
         "$submission id",  # headers as normalize_header has them: _ as a space
         "$answer time ms",
         "$respondent id",
@@ -177,40 +190,220 @@ FORM_METADATA = frozenset(
 )
 
 # Words (or the start of words) in an answer to "how will you take part?"
-ONLINE_WORDS = ("online", "digit", "distans", "remote", "teams", "zoom", "nett", "video", "web", "virtu", "hjemme")
-ON_SITE_WORDS = ("plats", "sted", "site", "fysisk", "fysiek", "physical", "locatie", "person", "lokal", "oppmøte")
+ONLINE_WORDS = (
+    "online",
+    "digit",
+    "distans",
+    "remote",
+    "teams",
+    "zoom",
+    "nett",
+    "video",
+    "web",
+    "virtu",
+    "hjemme",
+    "fjern",
+    "afstand",
+    "avstånd",
+    "avstand",
+    "thuis",
+)
+ON_SITE_WORDS = (
+    "plats",
+    "sted",
+    "site",
+    "onsite",
+    "fysisk",
+    "fysiek",
+    "physical",
+    "locatie",
+    "person",
+    "lokal",
+    "oppmøte",
+    "fremmød",
+    "opmød",
+    "tilstede",
+    "aanwezig",
+)
 NO_WORDS = frozenset({"nej", "nei", "no", "nee", "false", "0", "not", "inte", "ikke", "ikkje", "niet"})
 YES_WORDS = frozenset({"yes", "ja", "true", "1", "x"})
 
 
-def is_online(text: str) -> bool:
-    """Whether an answer means taking part online: "Online via Teams", "Zoom, annonsert senere"
-    and "Ja" do; "På plats", "Fysisk oppmøte", "Nei" do not. Whole words are compared, so that
-    "no" is not found inside "annonsert"."""
+def attendance(text: str, yes_means_online: bool = True) -> bool | None:
+    """An answer to "how will you take part?": True online ("Online via Teams", "Fjern",
+    "Digitalt", "Zoom, annonsert senere"), False on site ("På plats", "Fysisk oppmøte", "Inte
+    digitalt"; nothing answered), None for an answer that says neither ("Hybrid", or "Ja" to
+    "fysisk eller online?"). "Ja"/"Nej" are read only where the question is "online?"
+    (``yes_means_online``). Whole words are compared, so that "no" is not found inside "annonsert"."""
     words = re.findall(r"\w+", text.casefold())
     if not words:
         return False
-    if " ".join(words) in YES_WORDS:
-        return True
-    if any(word in NO_WORDS or word.startswith(ON_SITE_WORDS) for word in words):
+    joined = " ".join(words)
+    if joined in YES_WORDS:
+        return True if yes_means_online else None
+    if joined in NO_WORDS:
+        return False if yes_means_online else None
+    online = any(word.startswith(ONLINE_WORDS) for word in words)
+    on_site = any(word.startswith(ON_SITE_WORDS) for word in words)
+    negated = any(word in NO_WORDS for word in words)
+    if online and not on_site:
+        return not negated  # "Inte digitalt": on site
+    if on_site and not online and not negated:
         return False
-    return any(word.startswith(ONLINE_WORDS) for word in words)
+    return None
 
 
-def match_session(state: MeetingState, text: str) -> str | None:
-    """A form's answer ("Øst – 12. marts, Roskilde") to a session id: id, venue, city or date."""
-    value = text.strip().casefold()
+def is_online(text: str) -> bool:
+    """Whether an answer means taking part online (an answer saying neither: not online)."""
+    return attendance(text) is True
+
+
+def _session_words(state: MeetingState, session_id: str) -> set[str]:
+    """What a form's answer may name a session by: its id, its venue's name (and the words of
+    it), its city (as the five languages and English spell it), its date in many ways."""
+    session = next(s for s in state.meeting.sessions if s.id == session_id)
+    venue = state.venues.get(session.venue or "")
+    words = {session.id, *_date_words(session.date)}
+    if venue:
+        name = " ".join(venue.name.casefold().split())
+        bare = re.sub(r"^(?:det|den|de|the|het)\s+", "", name)  # "Det Kgl. Bibliotek": "Kgl. Bibliotek"
+        words |= {name, bare, re.sub(r"\bkgl\.?(?=\s)", "kongelige", bare)}
+        words |= {w for w in re.findall(r"\w+", venue.name.casefold()) if len(w) > 3 and not w.isdigit()}
+        words -= _COMMON_VENUE_WORDS
+        if venue.city:
+            city = venue.city.casefold()
+            words.add(city)
+            for names in _CITY_NAMES:
+                if city in names:
+                    words |= names
+    return {w for w in words if w}
+
+
+_COMMON_VENUE_WORDS = frozenset(
+    {
+        "bibliotek",
+        "biblioteket",
+        "biblioteca",
+        "bibliotheek",
+        "library",
+        "hovedbibliotek",
+        "hovedbiblioteket",
+        "huvudbibliotek",
+        "stadsbibliotek",
+        "stadsbiblioteket",
+        "stadsbibliotheek",
+        "centrale",
+        "kommune",
+        "kommun",
+        "gemeente",
+        "universitet",
+        "universitets",
+        "universiteit",
+        "university",
+        "kongelige",
+        "kungliga",
+        "koninklijke",
+        "royal",
+        "hotel",
+        "hotell",
+        "konferencecenter",
+        "konferenscenter",
+        "center",
+        "centre",
+        "centrum",
+        "senter",
+        "salen",
+        "huset",
+    }
+)
+# A city as the five languages and English write it
+_CITY_NAMES = (
+    frozenset({"københavn", "kobenhavn", "copenhagen", "köpenhamn", "kopenhamn", "kaupmannahöfn", "kopenhagen"}),
+    frozenset({"aarhus", "århus", "arhus"}),
+    frozenset({"göteborg", "goteborg", "gothenburg", "gøteborg", "gotenburg"}),
+    frozenset({"stockholm"}),
+    frozenset({"oslo"}),
+    frozenset({"helsinki", "helsingfors"}),
+    frozenset({"den haag", "'s-gravenhage", "the hague", "haag"}),
+    frozenset({"malmö", "malmo", "malmø"}),
+    frozenset({"trondheim", "trondhjem"}),
+    frozenset({"reykjavík", "reykjavik"}),
+)
+
+
+def _date_words(date: dt.date) -> set[str]:
+    """A session's date as people write it: 2027-04-15, 15.4, 15/04/2027, 15. april (2027),
+    torsdag den 15. april 2027, 15 april, April 15, in the five languages and English."""
+    d, m, y = date.day, date.month, date.year
+    words = {
+        date.isoformat(),
+        f"{d}.{m}.",
+        f"{d}.{m}.{y}",
+        f"{d:02d}.{m:02d}.{y}",
+        f"{d}/{m}",
+        f"{d}/{m}/{y}",
+        f"{d:02d}/{m:02d}/{y}",
+        f"{d:02d}/{m:02d}",
+        f"{d}-{m}-{y}",
+        f"{d:02d}-{m:02d}-{y}",
+    }
+    for month in _month_names(m):
+        words |= {f"{d}. {month}", f"{d} {month}", f"{month} {d}", f"{d}e {month}", f"{d}:e {month}"}
+    return words
+
+
+@functools.cache
+def _month_names(month: int) -> frozenset[str]:
+    names = {dt.date(2000, month, 1).strftime("%B").casefold()}
+    try:
+        from babel.dates import get_month_names
+    except ImportError:  # pragma: no cover - Babel is a dependency
+        return frozenset(names)
+    for locale in ("da", "sv", "nb", "nn", "nl", "en"):
+        for width in ("wide", "abbreviated"):
+            names.add(str(get_month_names(width, locale=locale)[month]).casefold().rstrip("."))
+    return frozenset(names)
+
+
+def _in_text(word: str, value: str) -> bool:
+    """Whether ``word`` stands in ``value`` as whole words (15/4 not inside 15/04, 4 not in 14)."""
+    return re.search(rf"(?<![\w/.-]){re.escape(word)}(?![\w/-]|\.\d)", value) is not None
+
+
+def match_session(state: MeetingState, text: str) -> tuple[str | None, bool | None]:
+    """A form's answer ("Øst – 12. marts, Roskilde", "Aarhus (online via Teams)", "Online") to a
+    session id (by id, venue, city or date) and whether it says online (None: it does not say).
+    An answer that is only "online" means the meeting's one session; with several it is refused."""
+    value = " ".join(text.split()).casefold()
     if not value:
-        return None
+        return None, None
+    online = attendance(text, yes_means_online=False)
     slugged = ids.slug(text)
-    for session in state.meeting.sessions:
-        venue = state.venues.get(session.venue or "")
-        words = {session.id, session.date.isoformat(), f"{session.date.day}.{session.date.month}"}
-        if venue:
-            words |= {venue.name.casefold(), (venue.city or "").casefold()}
-        if value in words or slugged == session.id or any(w and w in value for w in words if len(w) > 3):
-            return session.id
-    raise InvalidInput(f"session: {text!r} matches none of {', '.join(s.id for s in state.meeting.sessions)}")
+    sessions = state.meeting.sessions
+    found: dict[str, int] = {}  # session -> how much of the answer names it (its words' lengths)
+    for session in sessions:
+        words = _session_words(state, session.id)
+        named = [len(w) for w in words if w == value or (len(w) > 3 and _in_text(w, value))]
+        if named or slugged == session.id:
+            found[session.id] = 1000 if slugged == session.id else sum(named)
+    # the one the answer names most of: "København, 15. april" before the other session in København
+    ranked = sorted(found, key=lambda sid: -found[sid])
+    if len(ranked) > 1 and found[ranked[0]] == found[ranked[1]]:
+        raise InvalidInput(
+            f"session: {text!r} names {' and '.join(ranked)} alike: which one? "
+            "correct the answer (e.g. with the date) or register them by hand"
+        )
+    if ranked:
+        return ranked[0], online
+    choices = ", ".join(s.id for s in sessions)
+    if online is True:
+        if len(sessions) == 1:
+            return sessions[0].id, True
+        raise InvalidInput(
+            f"session: {text!r} says online but not which session ({choices}); "
+            'correct the answer (e.g. "Aarhus, online") or register them by hand'
+        )
+    raise InvalidInput(f"session: {text!r} matches none of {choices}")
 
 
 @dataclass
@@ -228,6 +421,7 @@ class Row:
     skipped: str | None = None  # why nothing was done: the row was imported before, or...
     updated: list[str] = field(default_factory=list)  # what a later answer changed: diet, note
     notices: list[str] = field(default_factory=list)  # what the organizer may want to do by hand
+    modified: dt.datetime | None = None  # when the answer was last edited (Microsoft Forms)
     # the known person's empty fields the answer filled in (organization, phone, language)
     filled: list[str] = field(default_factory=list)
 
@@ -260,6 +454,8 @@ class RegistrationImport:
     # known people whose empty fields the answers filled in (organization, phone, language)
     updated_people: dict[str, Participant] = field(default_factory=dict)
     month_first: bool = False
+    # new organizations like known ones: what to say of each (by id)
+    resembling: dict[str, str] = field(default_factory=dict)
     future: int = 0  # answers dated after now (a clock or a date order gone wrong?)
 
     def count(self, action: str) -> int:
@@ -290,6 +486,22 @@ def _arrival(
         except ValueError as error:
             problems.append(Problem(table.path, table.where(line), f"{header}: {error}"))
     return times, column
+
+
+def _edits(table: Table, order: Order, tz: dt.tzinfo, problems: list[Problem]) -> dict[int, dt.datetime]:
+    """Each edited row's last-modified time (Microsoft Forms), read as the arrival times are."""
+    if "modified" not in table.columns:
+        return {}
+    header = table.columns["modified"]
+    edits: dict[int, dt.datetime] = {}
+    for line, values in table.rows:
+        text = values.get("modified", "")
+        try:
+            if text:
+                edits[line] = parse_timestamp(text, tz, order)
+        except ValueError as error:
+            problems.append(Problem(table.path, table.where(line), f"{header}: {error}"))
+    return edits
 
 
 def import_registrations(
@@ -337,18 +549,23 @@ def import_registrations(
     with store.lock(), store.lock(meeting_id):
         state = MeetingState.load(store, meeting_id)
         ensure_open(state.meeting, meeting_id)  # a closed meeting's registrations are history
+        _session_column(state, table)
         result = RegistrationImport(meeting_id, table, members)
         problems: list[Problem] = []
         times, column = _arrival(table, order, state.network.tz, problems)
         result.month_first = column == "month"
+        edits = _edits(table, column, state.network.tz, problems)
         parsed = _people(store, state, table, times, result, members, problems)
+        for _, row, _, _ in parsed:
+            row.modified = edits.get(row.line)
         if "organization" not in table.columns and not without_organization:
             _refuse_without_organization(state, table, sum(1 for p in parsed if p[1].new_person))
         snapshot = dict(state.registrations)
         asked = _questions_asked(store, meeting_id)
         seating = Seating(state)
+        yes_online = "online" in table.columns and asks_yes_online(table.columns["online"])
         for _, row, session, values in sorted(parsed, key=lambda r: (r[0], r[1].line)):
-            _apply(state, seating, row, session, values, asked, late=late)
+            _apply(state, seating, row, session, values, asked, late=late, yes_online=yes_online)
             result.rows.append(row)
         # a new person is created when one of their answers registered them (not always the first)
         registered = {r.participant for r in result.rows if r.outcome}
@@ -357,6 +574,7 @@ def import_registrations(
         }
         used = {person.organization for person in [*result.new_people.values(), *result.updated_people.values()]}
         result.new_organizations = {oid: o for oid, o in result.new_organizations.items() if oid in used}
+        table.notes += [w for oid, w in result.resembling.items() if oid in result.new_organizations]
         # Each outcome as the import leaves it (a place on the waitlist is the one after the last row)
         positions, fees = state.positions(), state.fees()
         for row in result.rows:
@@ -367,6 +585,47 @@ def import_registrations(
         if not dry_run:
             _write(store, state, result, snapshot)
         return result
+
+
+def _names_a_session(state: MeetingState, answer: str) -> bool:
+    try:
+        return match_session(state, answer)[0] is not None
+    except InvalidInput:
+        return False
+
+
+def _session_column(state: MeetingState, table: Table) -> None:
+    """The column that says which session, where no header named it: the "where?" column
+    ("Hvor deltager du?") whose answers are places, not "on site"/"online"; else a column whose
+    every answer names a session ("Øst eller vest?", "Vælg by"). A meeting of several sessions
+    without one is refused where someone would register (they would all be), saying how to name it."""
+    sessions = state.meeting.sessions
+    if "session" in table.columns or len(sessions) < 2:
+        return
+    if "online" in table.columns:
+        answers = [v.get("online", "") for _, v in table.rows]
+        if any(attendance(a, False) is None and _names_a_session(state, a) for a in answers if a):
+            table.columns["session"] = table.columns.pop("online")
+            for _, values in table.rows:
+                values["session"] = values.pop("online", "")
+            return
+    for header, answers in table.unread.items():
+        given = [a for a in answers if a]
+        if given and all(_names_a_session(state, a) for a in given):
+            table.columns["session"] = header
+            table.ignored.remove(header)
+            for (_, values), answer in zip(table.rows, answers, strict=True):
+                values["session"] = answer
+            return
+    registered = {state.people[pid].email.casefold() for pid in state.registrations if pid in state.people}
+    if all(values.get("email", "").casefold() in registered for _, values in table.rows):
+        return  # nobody would register: a later answer adds its question, diet and note
+    example = table.ignored[0] if table.ignored else "Column"
+    raise InvalidInput(
+        f"{table.path}: meeting {state.meeting_id} has {len(sessions)} sessions "
+        f"({', '.join(s.id for s in sessions)}) and no column of the file says which (found: {found_columns(table)})",
+        f'name the column with --map "{example}=session" (its answers: a session id, venue, city or date)',
+    )
 
 
 def _folded(name: str) -> str:
@@ -396,7 +655,16 @@ class _People:
                     self.answered[(moment, _folded(person.name))] = pid
 
     def row(self, line: int, at: dt.datetime, timed: bool, values: dict[str, str]) -> Row:
-        """The row's person (raises ValidationError or InvalidInput for a bad row)."""
+        """The row's person (raises ValidationError or InvalidInput for a bad row); a new
+        organization that resembles a known one is pointed out on the row."""
+        row = self._row(line, at, timed, values)
+        named = values.get("organization", "").strip()
+        warning = self.orgs.warning(self.orgs.by_name.get(named.casefold())) if named else None
+        if warning and warning not in row.notices:
+            row.notices.append(warning)
+        return row
+
+    def _row(self, line: int, at: dt.datetime, timed: bool, values: dict[str, str]) -> Row:
         email = values.get("email", "")
         if not email:
             raise InvalidInput(NO_ADDRESS)
@@ -480,15 +748,21 @@ def _people(
     people = _People(store, state, result, members)
     limit = state.now + dt.timedelta(hours=1)
     parsed = []
+    diets = Diets([*(r.diet for r in state.registrations.values()), *(p.diet for p in people.everyone.values())])
     for line, values in table.rows:
         where = table.where(line)
         too_long = overlong(values)
         if too_long:
             problems += [Problem(table.path, where, text) for text in too_long]
             continue
+        if "diet" in values:
+            values["diet"] = diets.clean(values["diet"]) or ""
         at = times.get(line) or state.now
         try:
-            session = match_session(state, values.get("session", ""))
+            session, said_online = match_session(state, values.get("session", ""))
+            if said_online is not None and not values.get("online"):
+                # "Aarhus (online via Teams)": the session answer says how, where no column does
+                values["online"] = "online" if said_online else "on site"
             row = people.row(line, at, times.get(line) is not None, values)
         except ValidationError as error:
             for p in problems_from(error, Participant, table.path):
@@ -506,6 +780,7 @@ def _people(
         raise InvalidRecord(problems, "nothing was imported; correct these rows and import again")
     # New organizations count by what their record will say, from the first row on.
     result.new_organizations = dict(people.orgs.new)
+    result.resembling = {oid: w for oid in people.orgs.new if (w := people.orgs.warning(oid))}
     state.organizations.update(people.orgs.new)
     return parsed
 
@@ -589,6 +864,7 @@ def _apply(
     asked: set[tuple[str | None, str]],
     *,
     late: bool,
+    yes_online: bool = True,
 ) -> None:
     """One row, applied to the meeting's state in memory (see ``import_registrations``)."""
     pid = row.participant
@@ -596,9 +872,11 @@ def _apply(
     new_question = bool(question) and (pid, question.casefold()) not in asked
     diet, note = values.get("diet") or None, values.get("note") or None
     existing = state.registrations.get(pid)
+    # an answer edited since it was sent (Microsoft Forms' last-modified time) counts from the edit
+    moment = row.modified if row.modified is not None and row.modified > row.at else row.at
     if existing is not None:
         applied = max(existing.registered_at, existing.answered_at or existing.registered_at)
-        if row.at <= applied and (row.at == existing.registered_at or existing.answered_at is not None):
+        if moment <= applied and (row.at == existing.registered_at or existing.answered_at is not None):
             row.skipped = "imported before"  # this answer, or a later one, was applied
             if not existing.active and existing.cancelled_at:
                 row.skipped += f"; unregistered since, on {existing.cancelled_at.date().isoformat()}"
@@ -607,24 +885,32 @@ def _apply(
         when = existing.cancelled_at.date().isoformat() if existing.cancelled_at else "before"
         row.skipped = f"unregistered ({when}); an import does not undo a cancellation"
         if row.at > (existing.cancelled_at or existing.registered_at):
-            row.notices.append(f"answered again after unregistering: register them with `samling register {pid}`")
+            row.notices.append(
+                "answered again after unregistering: register them with "
+                f"`samling register {pid} --meeting {state.meeting_id}`"
+            )
         return
     if existing is not None:
-        if row.at > applied:
-            # a later answer: its diet and note replace the registration's
+        if moment > applied:
+            # a later answer (or an edit): its diet and note replace the registration's
             changes: dict[str, object] = {
                 k: v for k, v in (("diet", diet), ("note", note)) if v is not None and getattr(existing, k) != v
             }
             row.updated = sorted(changes)
+            if moment != row.at and (new_question or changes):
+                row.notices.append(f"an answer edited on {moment:%Y-%m-%d %H:%M}, applied as a later one")
             if new_question or changes:
-                changes["answered_at"] = row.at
+                changes["answered_at"] = moment
                 state.registrations[pid] = existing.model_copy(update=changes)
             wanted = session or existing.session
-            online = bool(values.get("online")) and is_online(values["online"])
-            if wanted != existing.session or (values.get("online") and online != existing.online):
+            said = attendance(values.get("online", ""), yes_online) if values.get("online") else None
+            online = existing.online if said is None else said
+            if said is None and values.get("online"):
+                row.notices.append(_unread_online(values["online"]))
+            if wanted != existing.session or online != existing.online:
                 row.notices.append(
-                    f"answered for session {wanted}{' online' if online else ''}; "
-                    f"move them with `samling register {pid} --update --session {wanted}"
+                    f"answered for session {wanted}{' online' if online else ''}; move them with "
+                    f"`samling register {pid} --meeting {state.meeting_id} --update --session {wanted}"
                     + (" --online`" if online else "`")
                 )
         # (an answer sent before a registration made by hand gives its question only)
@@ -634,15 +920,16 @@ def _apply(
         if not row.updated and not row.question and not row.filled:
             row.skipped = (
                 "nothing new"
-                if row.at > applied
+                if moment > applied
                 else f"registered by hand on {existing.registered_at.date().isoformat()}, after this answer"
             )
         return
+    online = _online(state, row, values.get("online", ""), yes_online)
     try:
         row.outcome = seating.register(
             pid,
             session=session,
-            online=is_online(values.get("online", "")),
+            online=online,
             diet=diet,
             note=note,
             late=late,
@@ -651,9 +938,28 @@ def _apply(
     except SamlingError as error:
         row.refused = error.message
         return
+    if moment != row.at and pid in state.registrations:
+        # imported after its edit: the edit was applied with it
+        state.registrations[pid] = state.registrations[pid].model_copy(update={"answered_at": moment})
     if new_question:
         row.question = question
         asked.add((pid, question.casefold()))
+
+
+def _online(state: MeetingState, row: Row, answer: str, yes_online: bool) -> bool:
+    """A new registration's online answer; one that says neither is on site, and the row says so."""
+    online = attendance(answer, yes_online)
+    if online is None:
+        row.notices.append(
+            _unread_online(answer)
+            + f"; registered on site (if online: `samling register {row.participant} --meeting {state.meeting_id}"
+            " --update --online`)"
+        )
+    return bool(online)
+
+
+def _unread_online(answer: str) -> str:
+    return f"online: {answer!r} says neither on site nor online"
 
 
 def _write(store: Store, state: MeetingState, result: RegistrationImport, snapshot: dict[str, Registration]) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from samling import ids
+from samling.domain.status import folded_diet, means_no_diet
 from samling.errors import InvalidInput, InvalidRecord, Problem
 from samling.imports.tables import Table, overlong, parse_mapping, read_table
 from samling.models import LANGUAGES, Organization, Participant, problems_from
@@ -223,14 +228,143 @@ def _given_names(text: str) -> bool:
     return 1 <= len(words) <= 3 and all(_capitalized(w) and not (w.isupper() and len(w) > 1) for w in words)
 
 
+class Diets:
+    """Answers to "special diet?" as stored: a word that means none ("Ingen", "Nej tak", "-",
+    "N/A") is no diet; one diet typed two ways ("Vegetar", "vegetar ") is one, spelled as it
+    was first (on record, or in the file)."""
+
+    def __init__(self, known: Iterable[str | None] = ()) -> None:
+        self.spelling: dict[str, str] = {}
+        for diet in known:
+            if diet and not means_no_diet(diet):
+                self.spelling.setdefault(folded_diet(diet), " ".join(diet.split()))
+
+    def clean(self, text: str | None) -> str | None:
+        if not text or means_no_diet(text):
+            return None
+        return self.spelling.setdefault(folded_diet(text), " ".join(text.split()))
+
+
+# Words that say nothing about which organization it is ("Det", "Bibliotek", "Kommune")
+_ORG_STOP = frozenset(
+    {
+        "det",
+        "den",
+        "de",
+        "the",
+        "het",
+        "og",
+        "och",
+        "and",
+        "en",
+        "i",
+        "of",
+        "af",
+        "av",
+        "for",
+        "för",
+        "van",
+        "voor",
+        "a",
+        "s",
+    }
+)
+_ORG_GENERIC = frozenset(
+    {
+        "bibliotek",
+        "biblioteket",
+        "biblioteker",
+        "bibliotekerne",
+        "bibliotekene",
+        "biblioteken",
+        "bibliotheek",
+        "bibliotheken",
+        "library",
+        "libraries",
+        "kommune",
+        "kommunes",
+        "kommun",
+        "kommuns",
+        "gemeente",
+        "universitet",
+        "universitets",
+        "universiteit",
+        "university",
+        "universitetsbibliotek",
+        "universitetsbiblioteket",
+        "stadsbibliotek",
+        "stadsbiblioteket",
+        "hovedbibliotek",
+        "folkebibliotek",
+        "folkbibliotek",
+        "københavn",
+        "kobenhavn",
+        "oslo",
+        "stockholm",
+        "amsterdam",
+        "ab",
+        "as",
+        "aps",
+        "bv",
+    }
+)
+_ORG_ABBREVIATIONS = {"kgl": "kongelige", "kgs": "kongens", "kungl": "kungliga", "kon": "koninklijke"}
+
+
+def _org_words(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name.casefold().replace("ø", "o").replace("æ", "ae"))
+    words = re.findall(r"\w+", "".join(c for c in plain if not unicodedata.combining(c)))
+    return [_ORG_ABBREVIATIONS.get(w, w) for w in words if w not in _ORG_STOP]
+
+
+def _acronyms(name: str) -> set[str]:
+    """What an organization is called for short: "(KB)", "/ AAKB", and its initials."""
+    found = {a.casefold() for a in re.findall(r"\b[A-ZÆØÅÄÖ]{2,6}\b", name)}
+    words = _org_words(re.sub(r"\(.*?\)", " ", name))
+    if len(words) > 1:
+        found.add("".join(w[0] for w in words))
+    return found
+
+
+def resembles(given: str, known: str) -> bool:
+    """Whether two organization names may be one organization written two ways: "KB" and "Det
+    Kongelige Bibliotek (KB)", "Det Kgl. Bibliotek / KB" and "Det Kgl. Bibliotek", "Aarhus
+    Kommunes Biblioteker (AAKB)" and "Aarhus Kommunes Biblioteker" (difflib and shared words)."""
+    a, b = _org_words(given), _org_words(known)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short_a, short_b = _acronyms(given), _acronyms(known)
+    if (len(a) == 1 and a[0] in short_b) or (len(b) == 1 and b[0] in short_a):
+        return True  # "KB" for "Det Kgl. Bibliotek"
+    key_a, key_b = set(a) - _ORG_GENERIC, set(b) - _ORG_GENERIC
+    if key_a and key_b and (key_a <= set(b) or key_b <= set(a)):
+        return True  # the same names with more words: a city, an acronym
+    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= 0.88
+
+
 class OrganizationIndex:
-    """Find an organization by id or name; remember the ones an import would create."""
+    """Find an organization by id or name; remember the ones an import would create, and the
+    known one each new one resembles (``similar``: new id -> the known one's name)."""
 
     def __init__(self, store: Store, member: bool) -> None:
         self.existing = store.organizations.load_all()
         self.by_name = {org.name.casefold(): oid for oid, org in self.existing.items()}
         self.member = member
         self.new: dict[str, Organization] = {}
+        self.similar: dict[str, str] = {}
+
+    def warning(self, oid: str | None) -> str | None:
+        """What to say of a new organization that resembles a known one (None: nothing)."""
+        if oid is None or oid not in self.similar:
+            return None
+        org = self.new[oid]
+        kind = "member organization" if org.member else "organization"
+        return (
+            f"new organization {org.name!r} resembles {self.similar[oid]!r}: --map or fix the answer; "
+            f"a new {kind} gets its own free place"
+        )
 
     def resolve(self, text: str) -> str | None:
         text = text.strip()
@@ -243,6 +377,9 @@ class OrganizationIndex:
         oid = ids.from_name(text, "organization name")
         if oid not in self.existing and oid not in self.new:
             self.new[oid] = Organization(name=text, member=self.member)
+            like = next((o.name for o in self.existing.values() if resembles(text, o.name)), None)
+            if like is not None:
+                self.similar[oid] = like
         self.by_name[text.casefold()] = oid
         return oid
 
@@ -272,6 +409,7 @@ def plan_participants(
     existing = store.participants.load_all()
     by_email = {p.email.casefold(): pid for pid, p in existing.items()}
     orgs = OrganizationIndex(store, members)
+    diets = Diets(p.diet for p in existing.values())
     taken = set(existing)
     seen_lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -296,7 +434,7 @@ def plan_participants(
                     "email": email,
                     "organization": orgs.resolve(values.get("organization", "")),
                     "language": language_code(values.get("language", "")),
-                    "diet": values.get("diet") or None,
+                    "diet": diets.clean(values.get("diet")),
                     "phone": values.get("phone") or None,
                 }
             )
@@ -323,6 +461,7 @@ def plan_participants(
         changes.append(Change(line, "update" if changed else "unchanged", pid, merged, changed))
     if problems:
         raise InvalidRecord(problems, "nothing was imported; correct these rows and import again")
+    table.notes += [w for w in map(orgs.warning, orgs.new) if w]
     return ImportPlan(table, changes, orgs.new)
 
 

@@ -98,6 +98,11 @@ class Table:
     # Name beside the form's "Ditt namn"), and a column --map said another one replaces
     seconds: list[SecondColumn] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # every header, as shown_header prints it
+    # the values of the columns nothing reads (``ignored``), row by row as ``rows``: a column a
+    # form names by a question samling does not know may still be recognised by its answers
+    unread: dict[str, list[str]] = field(default_factory=dict)
+    # what else the organizer should see beside the columns (a new organization like a known one)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_workbook(self) -> bool:
@@ -137,6 +142,13 @@ def asks_online(normalized: str) -> bool:
     return bool(_ON_SITE.search(normalized) and _ONLINE.search(normalized))
 
 
+def asks_yes_online(header: str) -> bool:
+    """Whether a header asks a yes-or-no "online?" ("Online", "Deltar du digitalt?"), so that
+    "Ja" means online; under "Fysisk eller online?" or "Deltagelse" it says neither."""
+    normalized = normalize_header(header)
+    return bool(_ONLINE.search(normalized)) and not _ON_SITE.search(normalized)
+
+
 def _match_questions(
     headers: list[str],
     aliases: dict[str, set[str]],
@@ -164,6 +176,8 @@ def _match_questions(
             fits = {"online"}
         if len(fits) > 1 and "question" in fits:
             fits = {"question"}  # "Vragen voor de bijeenkomst", "Spørsmål til møtet": a question
+        if len(fits) > 1 and "session" in fits:
+            fits -= {"name"}  # "Hvilket møde deltager du i?": which meeting, not the participant
         if len(fits) == 1:
             name = fits.pop()
             found.setdefault(name, []).append(position)
@@ -384,6 +398,7 @@ def _table(
             if source is not None:
                 gave[source] = gave.get(source, 0) + 1
         table.rows.append((line, values))
+        _keep_unread(table, shown, cells)
     for name, where in reading.items():
         # the column the values came from: the one that gave most of them (the first on a tie)
         chosen = max(where, key=lambda p: (gave.get(p, 0), -p))
@@ -394,6 +409,12 @@ def _table(
         for p, name, fallback in sorted(seconds)
     ]
     return table
+
+
+def _keep_unread(table: Table, shown: list[str], cells: list[str]) -> None:
+    for position, header in enumerate(shown):
+        if header in table.ignored:
+            table.unread.setdefault(header, []).append(_text(cells[position]) if position < len(cells) else "")
 
 
 def _reading(
@@ -440,4 +461,5 @@ def column_report(table: Table, fields: str) -> list[str]:
             )
     if table.unused:
         lines.append(f"Not needed: {', '.join(repr(c) for c in table.unused)}")
+    lines += [f"Warning: {note}" for note in table.notes]
     return lines

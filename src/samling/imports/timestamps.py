@@ -31,6 +31,44 @@ _TIME = re.compile(
 _ZONE_NAME = re.compile(r"\s+(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?$|\s+(?:CET|CEST|EET|EEST)$", re.IGNORECASE)
 # Headers in English: where a month-first export comes from (the services' US English format)
 ENGLISH_HEADERS = frozenset({"timestamp", "completion time", "start time", "submitted", "submitted at"})
+# Headers in the five languages' other four (and Dutch): the form owner's locale writes the day
+# first, so a slashed date under one is never month first unless only that reading is possible
+LOCALIZED_HEADERS = frozenset(
+    {
+        "tidstämpel",
+        "tidsstämpel",
+        "sluttid",
+        "tid för slutförande",
+        "slutförandetid",
+        "tidsstempel",
+        "tidsmerke",
+        "fullføringstidspunkt",
+        "fullført",
+        "sluttidspunkt",
+        "fuldførelsestidspunkt",
+        "tidspunkt for fuldførelse",
+        "tijdstempel",
+        "tijd van voltooien",
+        "voltooiingstijd",
+        "innsendt",
+        "inskickat",
+        "indsendt",
+        "ingediend",
+        "tid",
+        "tidspunkt",
+        "starttid",
+        "starttidspunkt",
+        "begintijd",
+        "starttijd",
+    }
+)
+
+
+def localized_header(header: str) -> bool:
+    """Whether a timestamp column's header is in a Nordic language or Dutch (not English)."""
+    normalized = " ".join(header.casefold().strip().strip(":*?").split())
+    return normalized in LOCALIZED_HEADERS or (not normalized.isascii() and normalized not in ENGLISH_HEADERS)
+
 
 EXAMPLE = "2026-05-07 10:15"
 
@@ -125,6 +163,8 @@ def column_order(values: list[str], header: str, path: str, given: Order | None)
         return "month"
     if any(re.search(r"\d\s*[ap]\.?m\.?$", v.strip(), re.IGNORECASE) for v in values):
         return "month"  # 5/7/2026 1:05:00 PM: only US English writes the hour so
+    if localized_header(header):
+        return "day"  # Tidsstempel, Tijdstempel: a Nordic or Dutch form owner writes the day first
     english = " ".join(header.casefold().split()) in ENGLISH_HEADERS
     if english and any(p.unpadded for p in parts) and not any(p.padded for p in parts):
         return "month"  # Google Forms / Microsoft Forms in US English: 5/7/2026 10:00:00
