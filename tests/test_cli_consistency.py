@@ -64,7 +64,9 @@ def test_themes_shows_the_meeting_where_theme_vote_put_them(net: Path, monkeypat
     "command",
     ["decide", "date add", "dates", "themes", "questions", "groups", "action add", "action done", "theme vote"]
     + ["status", "registrations list", "invite", "list", "minutes", "cancel", "attended", "absent"]
-    + [f"question {c}" for c in ("show", "discuss", "escalate", "answer", "withdraw")],
+    + [f"question {c}" for c in ("show", "discuss", "escalate", "answer", "withdraw")]
+    + ["agenda show", "agenda pull", "followup", "ics", "close", "meeting edit", "outbox", "send", "remind"]
+    + ["session add"],
 )
 def test_every_meeting_room_command_takes_dash_m(command: str) -> None:
     assert "-m, --meeting MEETING" in samling(*command.split(), "--help").stdout

@@ -10,7 +10,7 @@ import typer
 
 from samling.cli.boundary import App, ListingGroup
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import echo, jsonable, plural, print_json
 
 
@@ -33,6 +33,7 @@ app = App(
 def show(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     html: Annotated[
         bool,
         typer.Option(
@@ -49,7 +50,7 @@ def show(
     the network's language."""
     from samling.outputs.agenda import render_agenda, write_agenda_page
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     data, text = render_agenda(store, ref.id)
     page = write_agenda_page(store, ref.id) if html else None
     where = page[0].relative_to(store.root).as_posix() if page else None
@@ -80,6 +81,7 @@ def show(
 def pull(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     no_themes: Annotated[
         bool, typer.Option("--no-themes", help="Do not add the previous meeting's top-voted themes as agenda items.")
     ] = False,
@@ -93,7 +95,7 @@ def pull(
     done."""
     from samling.domain.agenda import pull as run
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     pulled = run(store, ref.id, themes=not no_themes)
     if json:
         print_json(
@@ -123,7 +125,11 @@ def pull(
 
 
 def followup(
-    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Write the answers back: a message per participant who asked, and a digest for everyone
     (members who were absent included), in meetings/<id>/out/followup/; and make them due in the
@@ -132,7 +138,7 @@ def followup(
     from samling.domain.outbox import outbox
     from samling.outputs.followup import followup as run
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     result = run(store, ref.id)
     digest = result.digest.read_text(encoding="utf-8") if result.digest else ""
     personal = "".join(p.read_text(encoding="utf-8") for p in result.personal.values())

@@ -5,19 +5,23 @@ from __future__ import annotations
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import echo, plural, print_json
 
 
 def ics(
-    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Calendar files: one to publish (all sessions, no attendees) and a personal invitation per
     registered participant (METHOD:REQUEST), or a cancellation (METHOD:CANCEL) for those who
     unregistered or when the meeting is cancelled. In meetings/<id>/out/calendar/."""
     from samling.outputs.calendar import write_calendars
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     files = write_calendars(store, ref.id)
     if json:
         print_json(

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import echo, plural, print_json
 
 
 def close(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     undo: Annotated[
         bool, typer.Option("--undo", help="Reopen the meeting: fees follow the rules and today's records again.")
     ] = False,
@@ -26,7 +27,7 @@ def close(
     and nobody registers, unregisters or is marked attended any more. Record attendance first."""
     from samling.domain.history import close as close_meeting
 
-    store, ref = open_meeting(ctx, directory, meeting, held=True)
+    store, ref = open_meeting(ctx, directory, meeting, held=True, option=meeting_option)
     result = close_meeting(store, ref.id, undo=undo)
     if json:
         print_json(result)

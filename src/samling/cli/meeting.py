@@ -9,7 +9,7 @@ import typer
 
 from samling.cli.boundary import App
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import echo, print_json
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def print_meeting_edit(result: MeetingEdited, json: bool) -> None:
 def edit(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     title: Annotated[str | None, option("--title", help="The meeting's title (its id stays the same).")] = None,
     deadline: Annotated[
         str | None,
@@ -125,7 +126,7 @@ def edit(
     hear differently shows up in `samling outbox` as an update."""
     from samling.domain.editing import edit_meeting
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     result = edit_meeting(
         store,
         ref.id,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.printing import add_row, console, echo, jsonable, plural, print_json, table
 
 KindOption = Annotated[
@@ -34,6 +34,7 @@ ParticipantsOption = Annotated[
 def outbox(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     participant: ParticipantsOption = None,
     kind: KindOption = None,
     directory: DirOption = None,
@@ -44,7 +45,7 @@ def outbox(
     from samling.domain.outbox import outbox as due_now
     from samling.domain.people import find_participant
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     only = [find_participant(store, p) for p in participant] if participant else None
     result = due_now(store, ref.id, participants=only, kinds=kind)
     if json:

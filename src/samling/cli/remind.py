@@ -7,12 +7,23 @@ from typing import Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption, ParticipantArgument
+from samling.cli.options import (
+    DirOption,
+    JsonOption,
+    MeetingAlsoOption,
+    MeetingArgument,
+    MeetingOption,
+    ParticipantArgument,
+)
 from samling.cli.printing import echo, plural, print_json
 
 
 def remind(
-    ctx: typer.Context, meeting: MeetingArgument = None, directory: DirOption = None, json: JsonOption = False
+    ctx: typer.Context,
+    meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
+    directory: DirOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Make a reminder due to every member who has neither registered nor declined (in their
     language, with the deadline and how to register); `samling send` sends them. Asked again after
@@ -20,7 +31,7 @@ def remind(
     from samling.domain.mailings import remind as run
     from samling.domain.outbox import outbox
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     reminded = run(store, ref.id)
     due = len(outbox(store, ref.id, kinds=["reminder"]).due)
     if json:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from samling.cli.context import open_meeting
-from samling.cli.options import DirOption, JsonOption, MeetingArgument
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument
 from samling.cli.outbox import KindOption, ParticipantsOption
 from samling.cli.printing import add_row, console, echo, plural, print_json, table
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def send(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     drafts: Annotated[
         Path | None,
         typer.Option(
@@ -53,7 +54,7 @@ def send(
     from samling.outputs.messages import send as run
     from samling.outputs.messages import smtp_user
 
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     only = [find_participant(store, p) for p in participant] if participant else None
     if dry_run:
         report(run(store, ref.id, drafts=drafts, participants=only, kinds=kind, dry_run=True), json=json)

@@ -18,7 +18,7 @@ from samling.cli.meetings import (
     meeting_json,
     session_text,
 )
-from samling.cli.options import DirOption, JsonOption, MeetingArgument, MeetingOption
+from samling.cli.options import DirOption, JsonOption, MeetingAlsoOption, MeetingArgument, MeetingOption
 from samling.cli.printing import echo, print_json
 
 app = App(help="Sessions of a meeting: the same agenda on several dates or places (east and west).")
@@ -28,6 +28,7 @@ app = App(help="Sessions of a meeting: the same agenda on several dates or place
 def add(
     ctx: typer.Context,
     meeting: MeetingArgument = None,
+    meeting_option: MeetingAlsoOption = None,
     date: DateOption = "",
     start: StartOption = None,
     end: EndOption = None,
@@ -46,7 +47,7 @@ def add(
 
     if not date:
         raise InvalidInput("--date is required", "e.g. samling session add --date 2026-03-19 --venue vest")
-    store, ref = open_meeting(ctx, directory, meeting)
+    store, ref = open_meeting(ctx, directory, meeting, option=meeting_option)
     added = add_session(
         store,
         ref.id,
