@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,7 @@ def test_a_phone_number_shows_as_written_and_stays_inert(net: Path) -> None:
     for phone in ("0612345678", "08 123 45 67", "4512345678", "45 12 34 56 78"):
         # digits Excel would make a number of (the leading zero lost, or 4.51E+09): text as well
         assert csv_text(phone, "nl") == ZERO_WIDTH_SPACE + phone
+    assert (csv_text(901.0, "da"), csv_text(Decimal("900.00"), "da"), csv_text(450.5, "da")) == ("901", "900", "450,5")
     for number in ("12345", "2026", "1 000"):  # a postal code, a year: as they are
         assert csv_text(number, "sv") == number
     for formula in ("+A1", "-2+3*A1", "+46 8 123 =1", "+1;2", "=1+1", "@SUM(1)", "-", "+", "+ -"):

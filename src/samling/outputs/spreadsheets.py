@@ -107,8 +107,10 @@ def csv_text(value: Cell, language: str) -> str:
         return str(value)
     if isinstance(value, float | Decimal):
         # "f": never 1E+3 or 1e-05, which Excel would not read as the amount
-        number = format(Decimal(str(value)) if isinstance(value, float) else value, "f")
-        return number.replace(".", DECIMAL_SEPARATORS.get(language, "."))
+        amount = Decimal(str(value)) if isinstance(value, float) else value
+        if amount == amount.to_integral_value():
+            return str(int(amount))  # 901, not 901,0 beside 900
+        return format(amount, "f").replace(".", DECIMAL_SEPARATORS.get(language, "."))
     return inert(clean(value))
 
 
