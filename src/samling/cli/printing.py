@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from samling import text as samling_text
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console
@@ -22,25 +24,11 @@ if TYPE_CHECKING:
     from samling.outputs.spreadsheets import Sheet
 
 
-# What a terminal would act on rather than show: escape sequences (CSI ``ESC [ ... final``, OSC
-# ``ESC ] ... BEL|ST`` such as OSC 52, which writes the clipboard, and the other ``ESC x`` forms,
-# also their 8-bit C1 introducers), then any other C0/C1 control character and DEL, and the
-# bidirectional overrides that make text read differently from what it is.
-_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
-    r"|\x1b[ -/]*[0-~]?"  # any other escape
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def plain(text: str) -> str:
     """``text`` as the terminal should show it: escape sequences and control characters (all but
     line feed and tab) removed, so that a name from a web form cannot clear the screen, set the
     clipboard or retitle the window."""
-    if text.isprintable():  # the common case, at C speed
-        return text
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    return samling_text.plain(text)
 
 
 def console() -> Console:

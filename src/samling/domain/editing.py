@@ -31,7 +31,6 @@ from samling.domain.people import (
 from samling.domain.state import MeetingState, ensure_open
 from samling.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from samling.models import FeeOverride, Meeting, Organization, Participant, Session, Venue
-from samling.models.ledger import Ledger
 from samling.store import Collection, Store
 
 M = TypeVar("M", bound=BaseModel)
@@ -481,8 +480,7 @@ def _move_meeting(store: Store, mid: str, keep: str, other: str, result: Merged)
     sent = store.sent(mid)
     if sent.exists(keep) and sent.exists(other):
         # both were sent messages: one record of everything sent, in the order it was sent
-        messages = {m.message_id: m for m in [*sent.load(keep).message, *sent.load(other).message]}
-        sent.save(keep, Ledger(message=sorted(messages.values(), key=lambda m: m.at)))
+        sent.save(keep, sent.load(keep).joined(sent.load(other)))
         _remove(sent, other)
         result.ledgers.append(mid)
     elif _move(sent, keep, other):

@@ -35,7 +35,6 @@ from samling.domain import rules
 from samling.domain.state import MeetingState
 from samling.errors import InvalidRecord, Problem, SamlingError
 from samling.models import Registration
-from samling.models.ledger import Ledger
 from samling.store import Collection, Store
 from samling.store.files import read_file
 from samling.store.toml import parse
@@ -227,8 +226,7 @@ def _join_ledgers(store: Store, mid: str, path: Path) -> str | None:
     if sides is None:
         return None
     ours, theirs = (_validated(sent, side, path) for side in sides)
-    messages = {m.message_id: m for m in [*ours.message, *theirs.message]}
-    joined = Ledger(message=sorted(messages.values(), key=lambda m: m.at))
+    joined = ours.joined(theirs)
     sent.save(path.stem, joined)
     return f"the messages recorded in both clones kept, {len(joined.message)} in the order they were sent"
 

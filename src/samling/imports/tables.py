@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samling import text
 from samling.errors import InvalidInput
 
 DELIMITERS = (";", ",", "\t")
-#: ``--delimiter`` by name, as the exports take it (``--delimiter tab``)
-DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}
 #: The longest cell samling takes for a field: a name of 5,000 characters is a column mixed up
 #: (or a pasted document), not a name; the row is reported instead of filling the records.
 LIMITS = {
@@ -31,8 +30,11 @@ LIMITS = {
     "note": 5000,
     "question": 5000,
 }
+
+
 # Control characters other than tab and line feed (and CR, which ends a line) have no place in a
-# name or an answer; a web form passes on whatever was typed or pasted, escape sequences included.
+# name or an answer; a web form passes on whatever was typed or pasted. (Only the characters: the
+# printable rest of an escape sequence stays visible, for the organizer to see what came.)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -41,13 +43,9 @@ def _text(cell: str) -> str:
     return _CONTROL.sub("", cell).strip()
 
 
-# A terminal's escape sequences: CSI (colours, clearing the screen) and OSC (the window title)
-_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
-
-
 def shown_header(header: str) -> str:
     """A header as samling prints it: without a BOM, escape sequences or control characters."""
-    return _CONTROL.sub("", _ESCAPES.sub("", header.replace("\ufeff", ""))).strip()
+    return text.plain(header.replace("\ufeff", "")).strip()
 
 
 def parse_delimiter(given: str | None) -> str | None:
@@ -55,8 +53,8 @@ def parse_delimiter(given: str | None) -> str | None:
     exports' ``--delimiter`` takes them); None to guess it from the first line."""
     if given is None:
         return None
-    value = DELIMITER_NAMES.get(given.strip().casefold(), given)
-    if len(value) != 1 or value in "\"'\r\n" or value.isalnum():
+    value = text.named_delimiter(given)
+    if value is None:
         raise InvalidInput(
             f"--delimiter: {given!r} cannot separate columns", "use ; or , or tab (or leave it out: it is guessed)"
         )

@@ -19,6 +19,8 @@ from pydantic import (
     StrictBool,
 )
 
+from samling import text
+
 LANGUAGES = ("sv", "nb", "da", "nl", "en")
 Language = Literal["sv", "nb", "da", "nl", "en"]
 
@@ -38,22 +40,9 @@ def parse_time(value: Any) -> Any:
     return value
 
 
-#: A terminal's escape sequences (CSI, OSC, ...) and the other control characters, bidi overrides
-#: included: what a name pasted from a web form or a terminal may carry, and what would then
-#: reach mail headers, calendars, minutes.md and terminals. Tab and line breaks are text.
-_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def clean_text(value: str) -> str:
     """``value`` without escape sequences and control characters (tab and line breaks kept)."""
-    if value.isprintable():  # the common case, at C speed
-        return value
-    return _CONTROL.sub("", _SEQUENCE.sub("", value))
+    return text.clean(value)
 
 
 def _nonblank(value: str) -> str:

@@ -89,3 +89,9 @@ class Ledger(Record):
     """Everything one recipient was sent about one meeting, oldest first."""
 
     message: list[SentMessage] = Field(default_factory=list)
+
+    def joined(self, other: Ledger) -> Ledger:
+        """Everything sent by either record (two clones, two records of one person), once each,
+        in the order it was sent."""
+        messages = {m.message_id: m for m in [*self.message, *other.message]}
+        return Ledger(message=sorted(messages.values(), key=lambda m: m.at))

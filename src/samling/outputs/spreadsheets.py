@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from samling import text as samling_text
 from samling.errors import InvalidInput
 from samling.outputs.writer import spreadsheet_cell
 
@@ -47,12 +48,6 @@ YES_NO = {
 # What no cell should hold: escape sequences (CSI, and OSC/DCS/... up to their end), then any
 # other C0 or C1 control character and DEL, except tab and line feed (a line break in a cell),
 # and the two non-characters an .xlsx file's XML cannot hold.
-_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 #: a text that can only be arithmetic on numbers if run as a formula: a phone number
 _ARITHMETIC = re.compile(r"[+\-][0-9 ()+\-]*[0-9][0-9 ()+\-]*")
 #: a text of digits Excel would turn into a number, losing a leading zero or showing 4.51E+09:
@@ -77,8 +72,7 @@ def clean(text: str) -> str:
     """``text`` without escape sequences and control characters (a line break kept as LF)."""
     if text.isprintable():  # the common case, at C speed
         return text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    return samling_text.plain(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def inert(value: str) -> str:
@@ -118,9 +112,8 @@ def delimiter_for(language: str, given: str | None = None) -> str:
     """``--delimiter`` as given (``tab`` for a tab), else the one Excel expects in the language."""
     if given is None:
         return DELIMITERS.get(language, ",")
-    named = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}
-    value = named.get(given.casefold(), given)
-    if len(value) != 1 or value in "\"'\r\n" or value.isalnum():
+    value = samling_text.named_delimiter(given)
+    if value is None:
         raise InvalidInput(f"--delimiter: {given!r} cannot separate columns", "use ; or , or tab")
     return value
 
